@@ -1,0 +1,116 @@
+/**
+ * Command-line entry: parses arguments with yargs from the option table, resolves a run
+ * configuration, and hands it to the command. Exit status: 0 success, 1 nothing matched or an
+ * input could not be read, 2 usage error. The pipeline never sees argv or process.exit.
+ */
+import { readFileSync } from "node:fs";
+import type { Argv } from "yargs";
+import { type Io, processIo } from "../commands/io.js";
+import { COMMANDS, COMMON_OPTIONS, type OptionSpec } from "./options.js";
+import { type ParsedOptions, resolveConfig, UsageError } from "./resolve.js";
+
+export const EXIT_OK = 0;
+export const EXIT_USAGE = 2;
+
+function packageVersion(): string {
+  const url = new URL("../../../package.json", import.meta.url);
+  return (JSON.parse(readFileSync(url, "utf8")) as { version: string }).version;
+}
+
+function addOptions(y: Argv, options: readonly OptionSpec[]): Argv {
+  for (const o of options) {
+    y.option(o.name, {
+      type: o.type,
+      describe: o.describe,
+      requiresArg: o.type !== "boolean",
+      ...(o.array ? { array: true } : {}),
+      ...(o.choices ? { choices: o.choices as string[] } : {}),
+      ...(o.default !== undefined ? { default: o.default } : {}),
+      ...(o.alias ? { alias: o.alias } : {}),
+    });
+  }
+  return y;
+}
+
+class YargsFailure extends Error {}
+
+async function buildParser(argv: string[], io: Io): Promise<Argv> {
+  const { default: yargs } = await import("yargs");
+  let y: Argv = yargs(argv)
+    .scriptName("dynlog")
+    .usage("Usage: dynlog <command> [options] [inputs..]")
+    .wrap(Math.min(100, process.stdout.columns || 100));
+  y = addOptions(y, COMMON_OPTIONS).group(
+    COMMON_OPTIONS.map((o) => o.name),
+    "Options every command takes:",
+  );
+  for (const c of COMMANDS) {
+    y = y.command(c.usage, c.summary, (cy) => {
+      cy.positional("inputs", {
+        type: "string",
+        array: true,
+        describe: "files (plain or gzip), - for stdin, label=path to name a source",
+      });
+      for (const [cmd, text] of c.examples) cy.example(cmd, text);
+      return addOptions(cy, c.options);
+    });
+  }
+  return y
+    .demandCommand(1, "a command is required")
+    .strict()
+    .help()
+    .alias("h", "help")
+    .version(packageVersion())
+    .epilogue(
+      "Inputs: files (plain or gzip), - for stdin (the default), label=path. See dynlog(1).",
+    )
+    .exitProcess(false)
+    .fail((message, err) => {
+      io.warn(message ?? err?.message ?? "invalid arguments");
+      throw new YargsFailure();
+    });
+}
+
+/** Runs dynlog with these arguments; resolves to the exit status. */
+export async function main(argv: string[], io: Io = processIo()): Promise<number> {
+  // Answered before loading yargs: `--version` must be instant.
+  if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
+    io.stdout.write(`${packageVersion()}\n`);
+    return EXIT_OK;
+  }
+  let parsed: ParsedOptions & { _: (string | number)[]; help?: boolean; version?: boolean };
+  try {
+    const parser = await buildParser(argv, io);
+    parsed = (await parser.parseAsync()) as typeof parsed;
+  } catch (err) {
+    if (err instanceof YargsFailure) {
+      io.warn("try 'dynlog --help'");
+      return EXIT_USAGE;
+    }
+    throw err;
+  }
+  if (parsed.help || parsed.version) return EXIT_OK;
+  const command = String(parsed._[0]);
+  try {
+    const config = resolveConfig(parsed, {
+      env: process.env,
+      stdoutIsTTY: Boolean((io.stdout as NodeJS.WriteStream).isTTY),
+      nowUs: Date.now() * 1000,
+    });
+    for (const warning of config.warnings) io.warn(`warning: ${warning}`);
+    switch (command) {
+      case "convert": {
+        const { runConvert } = await import("../commands/convert.js");
+        return await runConvert(config, io);
+      }
+      default:
+        throw new UsageError(`unknown command '${command}'`);
+    }
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.warn(err.message);
+      return EXIT_USAGE;
+    }
+    throw err;
+  }
+}

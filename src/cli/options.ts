@@ -1,0 +1,95 @@
+/**
+ * The one option table. It drives yargs (parsing and `--help`), and a test checks that
+ * `man/dynlog.1` documents every entry. Commands list the options they take besides the common
+ * ones.
+ */
+
+export interface OptionSpec {
+  readonly name: string;
+  readonly alias?: string;
+  readonly type: "string" | "boolean" | "number";
+  readonly array?: boolean;
+  readonly choices?: readonly string[];
+  readonly default?: string | number | boolean;
+  readonly placeholder?: string;
+  readonly describe: string;
+}
+
+export interface CommandSpec {
+  readonly name: string;
+  readonly usage: string;
+  readonly summary: string;
+  readonly options: readonly OptionSpec[];
+  readonly examples: readonly (readonly [string, string])[];
+}
+
+export const COMMON_OPTIONS: readonly OptionSpec[] = [
+  {
+    name: "filter",
+    type: "string",
+    placeholder: "directives",
+    describe:
+      "keep records a DYN_LOG filter enables (EnvFilter syntax: info,dynamo_runtime=debug,[http-request]=trace)",
+  },
+  {
+    name: "dynamo-defaults",
+    type: "boolean",
+    describe:
+      "add Dynamo's built-in directives (h2,tower,...=error) after --filter, as a Dynamo process does",
+  },
+  {
+    name: "since",
+    type: "string",
+    placeholder: "time",
+    describe: "keep records at or after this time: RFC 3339, or relative (30s, 10m, 2h, 1d ago)",
+  },
+  {
+    name: "until",
+    type: "string",
+    placeholder: "time",
+    describe: "keep records at or before this time: RFC 3339, or relative",
+  },
+  {
+    name: "where",
+    type: "string",
+    array: true,
+    placeholder: "key=value",
+    describe: "keep records whose field equals the value (repeatable; all must hold)",
+  },
+  {
+    name: "tz",
+    type: "string",
+    placeholder: "zone",
+    describe: "print times in this IANA zone (default: as written, UTC for Dynamo)",
+  },
+  { name: "local", type: "boolean", describe: "print times in the local zone (TZ or system)" },
+  {
+    name: "color",
+    type: "string",
+    choices: ["auto", "always", "never"],
+    default: "auto",
+    describe: "colour output: auto (terminal only; honours NO_COLOR and FORCE_COLOR)",
+  },
+];
+
+export const COMMANDS: readonly CommandSpec[] = [
+  {
+    name: "convert",
+    usage: "convert [inputs..]",
+    summary: "JSONL to Dynamo's readable text format, byte for byte",
+    options: [],
+    examples: [
+      ["dynlog convert frontend.jsonl", "print a JSONL log as Dynamo's readable mode would have"],
+      [
+        "dynlog convert --filter info,dynamo_llm=debug fe.jsonl decode.jsonl",
+        "merge two components by time, filtered with DYN_LOG syntax",
+      ],
+      ["kubectl logs deploy/frontend | dynlog convert --tz Europe/Paris", "convert a live pipe"],
+    ],
+  },
+];
+
+/** Every option name the CLI accepts (for the man-page test). */
+export function allOptions(): OptionSpec[] {
+  return [...COMMON_OPTIONS, ...COMMANDS.flatMap((c) => c.options)];
+}

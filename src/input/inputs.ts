@@ -1,0 +1,116 @@
+/**
+ * Command-line inputs to byte streams: `label=path`, `-` for stdin, plain files, FIFOs, and gzip
+ * (recognised by its magic bytes, not its name, so `app.log` holding gzip and `x.gz` holding text
+ * both work).
+ *
+ * Receives: input words. Emits: `Source` descriptions and async iterables of decompressed bytes.
+ */
+import { createReadStream, type Stats, statSync } from "node:fs";
+import { basename } from "node:path";
+import { createGunzip } from "node:zlib";
+import type { Source } from "../model/record.js";
+
+const READ_CHUNK = 1 << 20;
+const KNOWN_EXTENSIONS = /\.(gz|gzip|jsonl|ndjson|json|log|txt|out|err)$/i;
+
+/** Source name from a file name: `frontend.jsonl` -> `frontend`, `decode.log.gz` -> `decode`. */
+export function labelFromPath(path: string): string {
+  let name = basename(path);
+  while (KNOWN_EXTENSIONS.test(name) && name.replace(KNOWN_EXTENSIONS, "") !== "") {
+    name = name.replace(KNOWN_EXTENSIONS, "");
+  }
+  return name;
+}
+
+/**
+ * Reads `label=path`. A word is a label only when the part before `=` is a plain name and the word
+ * is not itself an existing file (a file may well be called `a=b.log`).
+ */
+export function describeInput(word: string, index: number): Source {
+  if (word === "-") return { index, label: "stdin", path: "-", labelled: false };
+  const eq = word.indexOf("=");
+  if (eq > 0 && /^[\w.@:-]+$/.test(word.slice(0, eq)) && !exists(word)) {
+    const path = word.slice(eq + 1);
+    const label = word.slice(0, eq);
+    return { index, label, path, labelled: true };
+  }
+  return { index, label: labelFromPath(word), path: word, labelled: false };
+}
+
+function exists(path: string): boolean {
+  try {
+    statSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A readable description of why an input cannot be read, or null when it can be opened. */
+export function checkInput(source: Source): string | null {
+  if (source.path === "-") return null;
+  let stats: Stats;
+  try {
+    stats = statSync(source.path);
+  } catch (err) {
+    return describeFsError(err);
+  }
+  if (stats.isDirectory()) return "is a directory";
+  return null;
+}
+
+export function describeFsError(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (code === "ENOENT") return "no such file or directory";
+  if (code === "EACCES" || code === "EPERM") return "permission denied";
+  if (code === "EISDIR") return "is a directory";
+  if (code === "Z_BUF_ERROR" || code === "Z_DATA_ERROR") return `gzip: ${gzipReason(err)}`;
+  const message = (err as Error | undefined)?.message;
+  return message ? message.replace(/^\w+: /, "") : String(err);
+}
+
+function gzipReason(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === "Z_BUF_ERROR") return "unexpected end of file (truncated?)";
+  return ((err as Error).message || "corrupt data").toLowerCase();
+}
+
+function rawStream(source: Source): AsyncIterable<Buffer> {
+  if (source.path === "-") return process.stdin;
+  return createReadStream(source.path, { highWaterMark: READ_CHUNK });
+}
+
+function isGzip(chunk: Buffer): boolean {
+  return chunk.length >= 2 && chunk[0] === 0x1f && chunk[1] === 0x8b;
+}
+
+/** The input's bytes, gunzipped when they start with gzip's magic number. */
+export async function* readBytes(source: Source): AsyncGenerator<Buffer> {
+  const iterator = rawStream(source)[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  if (first.done) return;
+  const head = first.value as Buffer;
+  if (!isGzip(head)) {
+    yield head;
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+      yield next.value as Buffer;
+    }
+    return;
+  }
+  const gunzip = createGunzip({ chunkSize: READ_CHUNK });
+  const feed = (async () => {
+    try {
+      gunzip.write(head);
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+        if (!gunzip.write(next.value as Buffer)) {
+          await new Promise((resolve) => gunzip.once("drain", resolve));
+        }
+      }
+      gunzip.end();
+    } catch (err) {
+      gunzip.destroy(err as Error);
+    }
+  })();
+  for await (const chunk of gunzip) yield chunk as Buffer;
+  await feed;
+}

@@ -1,0 +1,97 @@
+/**
+ * Bytes to lines. Splits on `\n` only (a lone `\r` is part of a line: progress bars redraw with
+ * it), remembers a trailing `\r` as part of the end-of-line, and works on decoded strings when a
+ * chunk is valid UTF-8 (the common case), falling back to per-line Buffers otherwise so invalid
+ * bytes can be written back untouched. Lines of any length are assembled from pieces without
+ * quadratic copying; a line longer than `holdLimit` is released in pieces with an empty
+ * end-of-line, so its bytes still come out unchanged.
+ *
+ * Receives: Buffer chunks. Emits: (text | Buffer, eol) pairs to a callback.
+ */
+import { isUtf8 } from "node:buffer";
+
+export type LineSink = (line: string | Buffer, eol: string) => void;
+
+const NEWLINE = 10;
+const CR = 13;
+
+export class LineSplitter {
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+
+  constructor(
+    private readonly emit: LineSink,
+    private readonly holdLimit = 256 * 1024 * 1024,
+  ) {}
+
+  push(chunk: Buffer): void {
+    const last = chunk.lastIndexOf(NEWLINE);
+    if (last < 0) {
+      this.hold(chunk);
+      return;
+    }
+    let region = chunk.subarray(0, last + 1);
+    if (this.pendingBytes > 0) {
+      this.pending.push(region);
+      region = Buffer.concat(this.pending, this.pendingBytes + region.length);
+      this.pending = [];
+      this.pendingBytes = 0;
+    }
+    this.splitRegion(region);
+    if (last + 1 < chunk.length) this.hold(chunk.subarray(last + 1));
+  }
+
+  /** Emits what is left (a last line without newline). */
+  end(): void {
+    if (this.pendingBytes === 0) return;
+    const rest = Buffer.concat(this.pending, this.pendingBytes);
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.emitLine(rest, 0, rest.length, "");
+  }
+
+  private hold(piece: Buffer): void {
+    // Copy: the caller's chunk may be reused by the stream after we return.
+    this.pending.push(Buffer.from(piece));
+    this.pendingBytes += piece.length;
+    if (this.pendingBytes >= this.holdLimit) {
+      const all = Buffer.concat(this.pending, this.pendingBytes);
+      this.pending = [];
+      this.pendingBytes = 0;
+      this.emit(all, "");
+    }
+  }
+
+  /** `region` ends with a newline and holds only complete lines. */
+  private splitRegion(region: Buffer): void {
+    if (isUtf8(region)) {
+      const text = region.toString("utf8");
+      let start = 0;
+      for (;;) {
+        const nl = text.indexOf("\n", start);
+        if (nl < 0) break;
+        if (nl > start && text.charCodeAt(nl - 1) === CR) {
+          this.emit(text.slice(start, nl - 1), "\r\n");
+        } else {
+          this.emit(text.slice(start, nl), "\n");
+        }
+        start = nl + 1;
+      }
+      return;
+    }
+    let start = 0;
+    for (;;) {
+      const nl = region.indexOf(NEWLINE, start);
+      if (nl < 0) break;
+      const crlf = nl > start && region[nl - 1] === CR;
+      this.emitLine(region, start, crlf ? nl - 1 : nl, crlf ? "\r\n" : "\n");
+      start = nl + 1;
+    }
+  }
+
+  private emitLine(buf: Buffer, start: number, end: number, eol: string): void {
+    const bytes = buf.subarray(start, end);
+    if (isUtf8(bytes)) this.emit(bytes.toString("utf8"), eol);
+    else this.emit(Buffer.from(bytes), eol);
+  }
+}

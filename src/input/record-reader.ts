@@ -1,0 +1,153 @@
+/**
+ * Lines of one input to records: strips launcher prefixes (naming the record's source), reads JSON
+ * records, keeps everything else as unparsed records, and rejoins a record torn across physical
+ * lines (a `{...` that does not parse, completed by the line(s) after it) within a bound.
+ *
+ * Receives: lines from `LineSplitter`. Emits: records, in input order, into an array the caller
+ * drains after each chunk.
+ */
+import type { LogRecord, Source } from "../model/record.js";
+import { emptyRecord, normalizeJson } from "../parse/normalize.js";
+import { PrefixDetector } from "../parse/prefix.js";
+
+/** A torn record is rejoined from at most this many physical lines... */
+const TORN_MAX_PIECES = 64;
+/** ...and this many characters; beyond either bound its pieces stay unparsed lines. */
+const TORN_MAX_CHARS = 1 << 20;
+/** Lines longer than this are not parsed (they are still passed through whole). */
+export const PARSE_LIMIT = 16 * 1024 * 1024;
+
+interface TornPiece {
+  line: string;
+  eol: string;
+  body: string;
+  prefix: string;
+  label: string;
+  lineNo: number;
+}
+
+export class RecordReader {
+  private out: LogRecord[] = [];
+  private lineNo = 0;
+  private lastOrderUs = Number.NEGATIVE_INFINITY;
+  private readonly prefixes = new PrefixDetector();
+  private torn: TornPiece[] = [];
+  private tornChars = 0;
+
+  constructor(private readonly source: Source) {}
+
+  /** Takes one physical line (without its end-of-line bytes). */
+  readonly pushLine = (line: string | Buffer, eol: string): void => {
+    this.lineNo++;
+    if (typeof line !== "string") {
+      this.pushInvalidUtf8(line, eol);
+      return;
+    }
+    if (this.lineNo === 1 && line.charCodeAt(0) === 0xfeff) {
+      this.pushText(line, line.slice(1), eol);
+      return;
+    }
+    this.pushText(line, line, eol);
+  };
+
+  /** Hands over the records read so far. */
+  take(): LogRecord[] {
+    const taken = this.out;
+    this.out = [];
+    return taken;
+  }
+
+  /** Flushes a torn record still waiting for its end. */
+  end(): void {
+    this.flushTorn();
+  }
+
+  private pushText(raw: string, line: string, eol: string): void {
+    const match = this.prefixes.detect(line);
+    const prefix = match ? line.slice(0, match.length) : "";
+    const label = match && !this.source.labelled ? match.label : this.source.label;
+    const body = match ? line.slice(match.length) : line;
+    if (this.torn.length > 0 && this.continueTorn(raw, eol, body, prefix, label)) return;
+    const rec = emptyRecord(this.source, this.lineNo, raw);
+    rec.eol = eol;
+    rec.prefix = prefix;
+    rec.label = label;
+    const opensObject = body.charCodeAt(0) === 123;
+    if (opensObject && body.length <= PARSE_LIMIT && normalizeJson(rec, body, 0)) {
+      this.emit(rec);
+      return;
+    }
+    if (opensObject && body.length <= TORN_MAX_CHARS) {
+      this.torn.push({ line: raw, eol, body, prefix, label, lineNo: this.lineNo });
+      this.tornChars = body.length;
+      return;
+    }
+    this.emit(rec);
+  }
+
+  /**
+   * Tries `line` as the continuation of the pending torn record. Returns true when the line was
+   * consumed (joined, or kept waiting for more); false when the torn pieces were given up and
+   * `line` must be read on its own.
+   */
+  private continueTorn(raw: string, eol: string, body: string, prefix: string, label: string) {
+    const startsRecord = body.charCodeAt(0) === 123;
+    const tooBig = this.tornChars + body.length > TORN_MAX_CHARS;
+    if (startsRecord || tooBig || this.torn.length >= TORN_MAX_PIECES) {
+      this.flushTorn();
+      return false;
+    }
+    this.torn.push({ line: raw, eol, body, prefix, label, lineNo: this.lineNo });
+    this.tornChars += body.length;
+    if (!body.trimEnd().endsWith("}")) return true;
+    const first = this.torn[0] as TornPiece;
+    const joined = this.torn.map((p) => p.body).join("");
+    const rec = emptyRecord(this.source, first.lineNo, joined);
+    if (!normalizeJson(rec, joined, 0)) return true;
+    rec.prefix = first.prefix;
+    rec.label = first.label;
+    rec.eol = eol;
+    rec.lineCount = this.torn.length;
+    rec.raw = this.torn.map((p, i) => (i === 0 ? p.line : p.body)).join("");
+    this.torn = [];
+    this.tornChars = 0;
+    this.emit(rec);
+    return true;
+  }
+
+  /** Gives up on a torn record: each piece becomes an unparsed line of its own. */
+  private flushTorn(): void {
+    for (const piece of this.torn) {
+      const rec = emptyRecord(this.source, piece.lineNo, piece.line);
+      rec.eol = piece.eol;
+      rec.prefix = piece.prefix;
+      rec.label = piece.label;
+      this.emit(rec);
+    }
+    this.torn = [];
+    this.tornChars = 0;
+  }
+
+  private pushInvalidUtf8(bytes: Buffer, eol: string): void {
+    // Parse what the bytes say (with replacement characters), but keep the original bytes so an
+    // unparsed line is written back exactly as it came.
+    const text = bytes.toString("utf8");
+    const rec = emptyRecord(this.source, this.lineNo, bytes);
+    rec.eol = eol;
+    const match = this.prefixes.detect(text);
+    const body = match ? text.slice(match.length) : text;
+    if (match) {
+      rec.prefix = text.slice(0, match.length);
+      if (!this.source.labelled) rec.label = match.label;
+    }
+    this.flushTorn();
+    if (body.charCodeAt(0) === 123 && body.length <= PARSE_LIMIT) normalizeJson(rec, body, 0);
+    this.emit(rec);
+  }
+
+  private emit(rec: LogRecord): void {
+    if (Number.isNaN(rec.timeUs)) rec.orderUs = this.lastOrderUs;
+    else this.lastOrderUs = rec.orderUs = rec.timeUs;
+    this.out.push(rec);
+  }
+}

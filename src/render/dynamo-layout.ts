@@ -1,0 +1,75 @@
+/**
+ * Dynamo's readable layout (tracing-subscriber's compact format, as Dynamo configures it):
+ *
+ *     <time> <level right-aligned to 5> [<span>: ]<target>: <message>[ <key>=<value>]...
+ *
+ * JSONL keeps less than the readable form knew, so three rules fill the gap:
+ * - fields are printed in the order the JSONL line has them (Dynamo writes them sorted);
+ * - numbers and booleans print exactly as written;
+ * - a string that reads as a number or a boolean prints bare: Dynamo's JSONL writes span fields
+ *   as strings with their quotes trimmed, so `"k":"1"` was the number 1 in the span;
+ * - so do the values of the fields Dynamo's `http-request` span records with `%`/`?` (`method`,
+ *   `uri`, `version`), when nothing in them would need quoting;
+ * - every other string prints as Rust prints a `&str` (quoted, escaped); objects, arrays and null
+ *   print as the quoted JSON text they came from;
+ * - only the innermost span is known, so at most one span name precedes the target.
+ * `log.*` fields of bridged Python records and the ids the JSONL layer adds (`span_id`,
+ * `trace_id`, `parent_id`, `span_name`) are not fields of the readable form.
+ *
+ * Receives: a JSON record, a style and a time renderer. Emits: the line, without newline.
+ */
+import { LEVEL_NAMES } from "../model/level.js";
+import type { Field, LogRecord } from "../model/record.js";
+import type { LayoutStyle } from "./layout-style.js";
+import { debugQuote, escapeMessage } from "./rust-escape.js";
+
+/** Fields that Dynamo's http-request span records with Display or Debug rather than as `&str`. */
+const BARE_FIELDS = new Set(["method", "uri", "version"]);
+/** A value safe to print bare: nothing that would read as a separator or need escaping. */
+const BARE_SAFE = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
+/** How Rust displays a number or a bool: JSON number syntax, NaN, inf, true, false. */
+const NUMBER_OR_BOOL =
+  /^(?:-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?|-?inf|NaN|true|false)$/;
+
+export function padLevel(rec: LogRecord): string {
+  const text = rec.levelText.length > 0 ? rec.levelText.toUpperCase() : LEVEL_NAMES[rec.level];
+  return text.length >= 5 ? text : " ".repeat(5 - text.length) + text;
+}
+
+export function formatFieldValue(field: Field): string {
+  switch (field.kind) {
+    case "number":
+    case "bool":
+      return field.raw;
+    case "string":
+      if (NUMBER_OR_BOOL.test(field.text)) return field.text;
+      if (BARE_FIELDS.has(field.key) && BARE_SAFE.test(field.text)) return field.text;
+      return debugQuote(field.text);
+    default:
+      return debugQuote(field.raw);
+  }
+}
+
+export type TimeRenderer = (rec: LogRecord) => string;
+
+export const timeAsWritten: TimeRenderer = (rec) => rec.time;
+
+/** One record in the readable layout. */
+export function renderDynamoLine(rec: LogRecord, style: LayoutStyle, time: TimeRenderer): string {
+  let out = style.time(time(rec)) + " " + style.level(padLevel(rec), rec.level) + " ";
+  if (rec.spanName !== "") out += style.span(rec.spanName) + ": ";
+  out += style.target(rec.target) + style.colon() + " ";
+  let first = true;
+  if (rec.hasMessage) {
+    out += escapeMessage(rec.message);
+    first = false;
+  }
+  const fields = rec.fields;
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i] as Field;
+    if (!first) out += " ";
+    first = false;
+    out += style.key(f.key) + style.equals() + formatFieldValue(f);
+  }
+  return out;
+}

@@ -1,0 +1,8 @@
+/** Paths the tests use: the repository root, the built CLI, fixtures and shared conformance. */
+import { fileURLToPath } from "node:url";
+
+/** dist/test/helpers -> repository root. */
+export const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+export const BIN = `${ROOT}bin/dynlog`;
+export const FIXTURES = `${ROOT}fixtures/`;
+export const CONFORMANCE = `${ROOT}../shared/conformance/`;

@@ -1,0 +1,93 @@
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { decodeString, ObjectScan, scanObject } from "../../src/parse/json-scan.js";
+
+const scan = new ObjectScan();
+
+function accepts(text: string): boolean {
+  return scanObject(text, 0, scan);
+}
+
+function jsonParseAcceptsObject(text: string): boolean {
+  try {
+    const v = JSON.parse(text) as unknown;
+    return typeof v === "object" && v !== null && !Array.isArray(v);
+  } catch {
+    return false;
+  }
+}
+
+const SAMPLES = [
+  "{}",
+  ' { "a" : 1 } ',
+  '{"a":1,"b":"x","c":true,"d":null,"e":[1,{"f":[]}],"g":{"h":{}}}',
+  '{"a":-0.5e+10,"b":1E3,"c":0}',
+  '{"s":"\\u00e9\\n\\"\\\\\\/"}',
+  '{"a":01}',
+  '{"a":1.}',
+  '{"a":.5}',
+  '{"a":-}',
+  '{"a":1,}',
+  '{"a" 1}',
+  '{"a":"\\x"}',
+  '{"a":"\\u12"}',
+  '{"a":"tab\there"}',
+  '{"a":tru}',
+  '{"a":[1,]}',
+  '{"a":[[],[{}]]}',
+  '{"a":[1 2]}',
+  '{"a":{"b":1,}}',
+  '{"a":1}x',
+  '{"a":1}{"b":2}',
+  "[1,2]",
+  '"str"',
+  "42",
+  "{",
+  '{"a":"unterminated',
+  '{"time":"2025-09-02T15:50:01.770028Z","level":"INFO"',
+];
+
+test("accepts exactly the objects JSON.parse accepts", () => {
+  for (const text of SAMPLES) {
+    assert.is(accepts(text), jsonParseAcceptsObject(text), text);
+  }
+});
+
+test("keeps number tokens exactly as written", () => {
+  const text = '{"big":18446744073709551615,"f":1.0,"e":1e20,"neg":-9223372036854775808}';
+  assert.ok(accepts(text));
+  const raws = [];
+  for (let i = 0; i < scan.count; i++) {
+    raws.push(text.slice(scan.valueStart[i], scan.valueEnd[i]));
+  }
+  assert.equal(raws, ["18446744073709551615", "1.0", "1e20", "-9223372036854775808"]);
+});
+
+test("reports kinds and decodes escaped strings", () => {
+  const text = '{"k\\u0065y":"a\\nb","n":null,"o":{"x":1},"l":[],"b":false}';
+  assert.ok(accepts(text));
+  assert.equal(scan.valueKind.slice(0, scan.count), ["string", "null", "object", "array", "bool"]);
+  assert.is(
+    decodeString(text, scan.keyStart[0]!, scan.keyEnd[0]!, scan.keyEscaped[0] === 1),
+    "key",
+  );
+  assert.is(
+    decodeString(text, scan.valueStart[0]!, scan.valueEnd[0]!, scan.valueEscaped[0] === 1),
+    "a\nb",
+  );
+});
+
+test("skips deep nesting without recursion", () => {
+  const depth = 100000;
+  const text = `{"deep":${"[".repeat(depth)}${"]".repeat(depth)}}`;
+  assert.ok(accepts(text));
+  assert.not.ok(accepts(`{"deep":${"[".repeat(depth)}${"]".repeat(depth - 1)}}`));
+});
+
+test("grows its member table for wide objects", () => {
+  const members = Array.from({ length: 500 }, (_, i) => `"k${i}":${i}`).join(",");
+  assert.ok(accepts(`{${members}}`));
+  assert.is(scan.count, 500);
+});
+
+test.run();

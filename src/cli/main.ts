@@ -92,7 +92,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
   if (parsed.help || parsed.version) return EXIT_OK;
   const command = String(parsed._[0]);
   try {
-    const config = resolveConfig(parsed, {
+    const config = await resolveConfig(parsed, {
       env: process.env,
       stdoutIsTTY: Boolean((io.stdout as NodeJS.WriteStream).isTTY),
       nowUs: Date.now() * 1000,

@@ -43,7 +43,10 @@ export interface Environment {
   nowUs: number;
 }
 
-export function resolveConfig(opts: ParsedOptions, environment: Environment): RunConfig {
+export async function resolveConfig(
+  opts: ParsedOptions,
+  environment: Environment,
+): Promise<RunConfig> {
   const words = opts.inputs && opts.inputs.length > 0 ? opts.inputs : ["-"];
   const sources = words.map((word, index) => describeInput(word, index));
   const warnings: string[] = [];
@@ -63,7 +66,7 @@ export function resolveConfig(opts: ParsedOptions, environment: Environment): Ru
     filter: new RecordFilter(criteria),
     warnings,
     color: useColor((opts.color ?? "auto") as ColorMode, environment.stdoutIsTTY, environment.env),
-    time: timeRenderer(opts),
+    time: await timeRenderer(opts),
   };
 }
 
@@ -84,14 +87,14 @@ function parseWhere(text: string): WhereClause {
   return { key: text.slice(0, eq), value: text.slice(eq + 1) };
 }
 
-function timeRenderer(opts: ParsedOptions): TimeRenderer {
+async function timeRenderer(opts: ParsedOptions): Promise<TimeRenderer> {
   if (opts.tz !== undefined && opts.local) {
     throw new UsageError("--tz and --local cannot be used together");
   }
   const zone = opts.tz ?? (opts.local ? localZone() : undefined);
   if (zone === undefined) return timeAsWritten;
   try {
-    return zoneRenderer(zone);
+    return await zoneRenderer(zone);
   } catch (err) {
     if (err instanceof UnknownZoneError) throw new UsageError(`--tz: ${err.message}`);
     throw err;

@@ -138,6 +138,7 @@ export function normalizeJson(rec: LogRecord, text: string, from: number): boole
   rec.line = python ? logLine : line;
   rec.level = (parseRecordLevel(rec.levelText) || INFO) as Level;
   rec.timeUs = parseTimeUs(rec.time);
+  if (!Number.isNaN(rec.timeUs)) rec.orderUs = rec.timeUs;
   rec.fields = fields;
   rec.logFields = logFields;
   rec.marker = markerOf(rec.message);

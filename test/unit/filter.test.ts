@@ -26,8 +26,10 @@ for (const [file, defaults] of [
     const filters = new Map<string, EnvFilter>();
     for (const c of cases) {
       let f = filters.get(c.directives);
-      if (!f)
-        filters.set(c.directives, (f = new EnvFilter(c.directives, { dynamoDefaults: defaults })));
+      if (!f) {
+        f = new EnvFilter(c.directives, { dynamoDefaults: defaults });
+        filters.set(c.directives, f);
+      }
       for (const python of [false, true]) {
         const rec = record(caseRecord(c, "m", python));
         assert.is(f.enabled(rec), c.enabled, `${c.directives} | ${c.target} ${c.level} ${c.spans}`);

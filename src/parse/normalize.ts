@@ -4,20 +4,105 @@
  * - `SPAN_CREATED` (older Dynamo) and `SPAN_FIRST_ENTRY` (newer) open a span, `SPAN_CLOSED`
  *   closes it and carries `time.busy_us`, `time.idle_us`, `time.duration_us`;
  * - ids (`trace_id`, `span_id`, `parent_id`, `span_name`) are lifted out of the fields;
+ * - request ids and span timings are lifted too, but stay fields (the readable form prints them);
  * - every other key stays a field, its value token kept exactly as written.
+ * Keys are recognised on the raw text, so the common keys cost no string allocation.
  *
  * Receives: the line text (after any launcher prefix) and where the JSON starts.
- * Emits: a record, or null when the text is not a JSON object that looks like a log record.
+ * Emits: a filled record, or false when the text is not a JSON object with a level or message.
  */
 import { INFO, type Level, parseRecordLevel } from "../model/level.js";
-import type { Field, LogRecord, Source, SpanMarker, ValueKind } from "../model/record.js";
+import {
+  KEY_ESCAPED,
+  LOG_MEMBER,
+  LogRecord,
+  MEMBER_SIZE,
+  type Source,
+  type SpanMarker,
+  VALUE_ESCAPED,
+  type ValueKind,
+} from "../model/record.js";
 import { decodeString, ObjectScan, scanObject } from "./json-scan.js";
 import { parseTimeUs } from "./time.js";
 
 const scan = new ObjectScan();
 
-/** Keys the JSON layer of Dynamo writes itself; they never appear among a record's fields. */
-const ID_KEYS = new Set(["span_name", "span_id", "trace_id", "parent_id"]);
+const KIND_CODES: Record<ValueKind, number> = {
+  string: 0,
+  number: 1,
+  bool: 2,
+  null: 3,
+  object: 4,
+  array: 5,
+};
+
+/** What a key means to dynlog. */
+enum Key {
+  Other,
+  Time,
+  Level,
+  Target,
+  Message,
+  File,
+  Line,
+  SpanName,
+  SpanId,
+  TraceId,
+  ParentId,
+  LogTarget,
+  LogFile,
+  LogLine,
+  LogOther,
+  BusyUs,
+  IdleUs,
+  DurationUs,
+  XRequestId,
+  XDynamoRequestId,
+  RequestId,
+}
+
+const NAMED_KEYS: readonly [string, Key][] = [
+  ["time", Key.Time],
+  ["level", Key.Level],
+  ["target", Key.Target],
+  ["message", Key.Message],
+  ["file", Key.File],
+  ["line", Key.Line],
+  ["span_name", Key.SpanName],
+  ["span_id", Key.SpanId],
+  ["trace_id", Key.TraceId],
+  ["parent_id", Key.ParentId],
+  ["log.target", Key.LogTarget],
+  ["log.file", Key.LogFile],
+  ["log.line", Key.LogLine],
+  ["time.busy_us", Key.BusyUs],
+  ["time.idle_us", Key.IdleUs],
+  ["time.duration_us", Key.DurationUs],
+  ["x_request_id", Key.XRequestId],
+  ["x_dynamo_request_id", Key.XDynamoRequestId],
+  ["request_id", Key.RequestId],
+];
+
+/** Known keys grouped by length, for a match on the raw text without slicing. */
+const KEYS_BY_LENGTH: [string, Key][][] = [];
+for (const entry of NAMED_KEYS) {
+  const list = KEYS_BY_LENGTH[entry[0].length] ?? [];
+  list.push(entry);
+  KEYS_BY_LENGTH[entry[0].length] = list;
+}
+
+function classifyRaw(text: string, start: number, length: number): Key {
+  const candidates = KEYS_BY_LENGTH[length];
+  if (candidates !== undefined) {
+    for (const [name, key] of candidates) if (text.startsWith(name, start)) return key;
+  }
+  return text.startsWith("log.", start) ? Key.LogOther : Key.Other;
+}
+
+function classifyDecoded(name: string): Key {
+  for (const [known, key] of NAMED_KEYS) if (known === name) return key;
+  return name.startsWith("log.") ? Key.LogOther : Key.Other;
+}
 
 function markerOf(message: string): SpanMarker | null {
   if (message.length < 11 || message.charCodeAt(0) !== 83 /* S */) return null;
@@ -28,49 +113,15 @@ function markerOf(message: string): SpanMarker | null {
 }
 
 /** Non-negative integer microseconds from a number token; NaN for anything else. */
-function microsOf(field: Field): number {
-  if (field.kind !== "number") return Number.NaN;
-  const v = Number(field.raw);
+function microsOf(kind: ValueKind, raw: string): number {
+  if (kind !== "number") return Number.NaN;
+  const v = Number(raw);
   return Number.isSafeInteger(v) && v >= 0 ? v : Number.NaN;
 }
 
-function textOfValue(s: string, start: number, end: number, kind: ValueKind, esc: boolean): string {
-  return kind === "string" ? decodeString(s, start, end, esc) : s.slice(start, end);
-}
-
-/** A fresh record with every property present, so all records share one hidden class. */
+/** A fresh unparsed record. */
 export function emptyRecord(source: Source, lineNo: number, raw: string | Buffer): LogRecord {
-  return {
-    kind: "unparsed",
-    source,
-    label: source.label,
-    lineNo,
-    lineCount: 1,
-    raw,
-    eol: "\n",
-    prefix: "",
-    time: "",
-    timeUs: Number.NaN,
-    orderUs: Number.NEGATIVE_INFINITY,
-    levelText: "",
-    level: INFO,
-    target: "",
-    hasMessage: false,
-    message: "",
-    file: "",
-    line: "",
-    spanName: "",
-    spanId: "",
-    traceId: "",
-    parentId: "",
-    requestId: "",
-    marker: null,
-    busyUs: Number.NaN,
-    idleUs: Number.NaN,
-    durationUs: Number.NaN,
-    fields: [],
-    logFields: [],
-  };
+  return new LogRecord(source, lineNo, raw);
 }
 
 /**
@@ -86,100 +137,119 @@ export function normalizeJson(rec: LogRecord, text: string, from: number): boole
   let logFile = "";
   let logLine = "";
   let sawLevel = false;
-  const fields: Field[] = [];
-  const logFields: Field[] = [];
+  let xRequest = "";
+  let xDynamo = "";
+  let plainRequest = "";
+  const members: number[] = [];
+  // One bit per (length, last character) of each field key: a repeated bit means a key may be
+  // repeated, and readers then go through the deduplicating `fields`.
+  let seen = 0;
+  let unique = true;
   for (let k = 0; k < scan.count; k++) {
     const ks = scan.keyStart[k] as number;
     const ke = scan.keyEnd[k] as number;
-    const key = decodeString(text, ks, ke, scan.keyEscaped[k] === 1);
+    const keyEscaped = scan.keyEscaped[k] === 1;
+    const key = keyEscaped
+      ? classifyDecoded(decodeString(text, ks, ke, true))
+      : classifyRaw(text, ks + 1, ke - ks - 2);
     const vs = scan.valueStart[k] as number;
     const ve = scan.valueEnd[k] as number;
     const kind = scan.valueKind[k] as ValueKind;
-    const value = textOfValue(text, vs, ve, kind, scan.valueEscaped[k] === 1);
+    const valueEscaped = scan.valueEscaped[k] === 1;
+    if (key === Key.Other || key >= Key.LogOther) {
+      const bit = 1 << ((ke - ks + text.charCodeAt(ke - 2)) & 31);
+      if ((seen & bit) !== 0) unique = false;
+      seen |= bit;
+      let flags = KIND_CODES[kind];
+      if (keyEscaped) flags |= KEY_ESCAPED;
+      if (valueEscaped) flags |= VALUE_ESCAPED;
+      if (key === Key.LogOther) flags |= LOG_MEMBER;
+      members.push(ks, ke, vs, ve, flags);
+      if (key === Key.Other || key === Key.LogOther) continue;
+    }
+    const value = kind === "string" ? decodeString(text, vs, ve, valueEscaped) : text.slice(vs, ve);
     switch (key) {
-      case "time":
+      case Key.Time:
         rec.time = value;
-        continue;
-      case "level":
+        break;
+      case Key.Level:
         rec.levelText = value;
         sawLevel = true;
-        continue;
-      case "target":
+        break;
+      case Key.Target:
         target = value;
-        continue;
-      case "message":
+        break;
+      case Key.Message:
         rec.message = value;
         rec.hasMessage = true;
-        continue;
-      case "file":
+        break;
+      case Key.File:
         file = value;
-        continue;
-      case "line":
+        break;
+      case Key.Line:
         line = value;
-        continue;
+        break;
+      case Key.SpanName:
+        rec.spanName = value;
+        break;
+      case Key.SpanId:
+        rec.spanId = value;
+        break;
+      case Key.TraceId:
+        rec.traceId = value;
+        break;
+      case Key.ParentId:
+        rec.parentId = value;
+        break;
+      case Key.BusyUs:
+        rec.busyUs = microsOf(kind, value);
+        break;
+      case Key.IdleUs:
+        rec.idleUs = microsOf(kind, value);
+        break;
+      case Key.DurationUs:
+        rec.durationUs = microsOf(kind, value);
+        break;
+      case Key.XRequestId:
+        xRequest = value;
+        break;
+      case Key.XDynamoRequestId:
+        xDynamo = value;
+        break;
+      case Key.RequestId:
+        plainRequest = value;
+        break;
+      default:
+        break;
     }
-    const field: Field = { key, kind, raw: text.slice(vs, ve), text: value };
-    if (ID_KEYS.has(key)) {
-      assignId(rec, key, value);
-    } else if (key.startsWith("log.")) {
-      if (key === "log.target") logTarget = value;
-      else if (key === "log.file") logFile = value;
-      else if (key === "log.line") logLine = value;
-      putField(logFields, field);
-    } else {
-      putField(fields, field);
+    if (key === Key.LogTarget || key === Key.LogFile || key === Key.LogLine) {
+      members.push(
+        ks,
+        ke,
+        vs,
+        ve,
+        KIND_CODES[kind] | LOG_MEMBER | (valueEscaped ? VALUE_ESCAPED : 0),
+      );
+      if (key === Key.LogTarget) logTarget = value;
+      else if (key === Key.LogFile) logFile = value;
+      else logLine = value;
     }
   }
   if (!sawLevel && !rec.hasMessage) return false;
   const python = logTarget !== null && (target === "log" || target === "");
   rec.kind = "json";
+  rec.body = text;
+  rec.members = members;
+  rec.membersUnique = unique;
   rec.target = python ? (logTarget as string) : target;
   rec.file = python ? logFile : file;
   rec.line = python ? logLine : line;
   rec.level = (parseRecordLevel(rec.levelText) || INFO) as Level;
   rec.timeUs = parseTimeUs(rec.time);
   if (!Number.isNaN(rec.timeUs)) rec.orderUs = rec.timeUs;
-  rec.fields = fields;
-  rec.logFields = logFields;
   rec.marker = markerOf(rec.message);
-  liftSpecialFields(rec, fields);
+  rec.requestId = xRequest || xDynamo || plainRequest;
   return true;
-}
-
-function assignId(rec: LogRecord, key: string, value: string): void {
-  if (key === "span_name") rec.spanName = value;
-  else if (key === "span_id") rec.spanId = value;
-  else if (key === "trace_id") rec.traceId = value;
-  else rec.parentId = value;
-}
-
-/** Appends a field; a repeated key replaces the earlier value in place (as JSON.parse would). */
-function putField(fields: Field[], field: Field): void {
-  for (let i = 0; i < fields.length; i++) {
-    if ((fields[i] as Field).key === field.key) {
-      fields[i] = field;
-      return;
-    }
-  }
-  fields.push(field);
-}
-
-/** Request ids and span timings stay fields (the readable form prints them) but are also lifted. */
-function liftSpecialFields(rec: LogRecord, fields: Field[]): void {
-  let xRequest = "";
-  let xDynamo = "";
-  let plain = "";
-  for (const f of fields) {
-    const key = f.key;
-    if (key.charCodeAt(0) === 116 /* t */ && key.startsWith("time.")) {
-      if (key === "time.busy_us") rec.busyUs = microsOf(f);
-      else if (key === "time.idle_us") rec.idleUs = microsOf(f);
-      else if (key === "time.duration_us") rec.durationUs = microsOf(f);
-    } else if (key === "x_request_id") xRequest = f.text;
-    else if (key === "x_dynamo_request_id") xDynamo = f.text;
-    else if (key === "request_id") plain = f.text;
-  }
-  rec.requestId = xRequest || xDynamo || plain;
 }
 
 /** Looks a key up the way `--where` names it: core keys first, then fields, then `log.*`. */

@@ -19,7 +19,7 @@
  * Receives: a JSON record, a style and a time renderer. Emits: the line, without newline.
  */
 import { LEVEL_NAMES } from "../model/level.js";
-import type { Field, LogRecord } from "../model/record.js";
+import { type Field, LOG_MEMBER, type LogRecord, MEMBER_SIZE } from "../model/record.js";
 import type { LayoutStyle } from "./layout-style.js";
 import { debugQuote, escapeMessage } from "./rust-escape.js";
 
@@ -64,12 +64,27 @@ export function renderDynamoLine(rec: LogRecord, style: LayoutStyle, time: TimeR
     out += escapeMessage(rec.message);
     first = false;
   }
-  const fields = rec.fields;
-  for (let i = 0; i < fields.length; i++) {
-    const f = fields[i] as Field;
-    if (!first) out += " ";
+  if (!rec.membersUnique) {
+    for (const f of rec.fields) {
+      out += (first ? "" : " ") + style.key(f.key) + style.equals() + formatFieldValue(f);
+      first = false;
+    }
+    return out;
+  }
+  // Fast path: walk the raw members; a Field object is built only for string values.
+  const m = rec.members;
+  const body = rec.body;
+  for (let at = 0; at < m.length; at += MEMBER_SIZE) {
+    const flags = m[at + 4] as number;
+    if ((flags & LOG_MEMBER) !== 0) continue;
+    const i = at / MEMBER_SIZE;
+    const kind = flags & 7;
+    const value =
+      kind === 1 || kind === 2
+        ? body.slice(m[at + 2] as number, m[at + 3] as number)
+        : formatFieldValue(rec.memberField(i));
+    out += (first ? "" : " ") + style.key(rec.memberKey(i)) + style.equals() + value;
     first = false;
-    out += style.key(f.key) + style.equals() + formatFieldValue(f);
   }
   return out;
 }

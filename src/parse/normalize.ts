@@ -16,7 +16,6 @@ import {
   KEY_ESCAPED,
   LOG_MEMBER,
   LogRecord,
-  MEMBER_SIZE,
   type Source,
   type SpanMarker,
   VALUE_ESCAPED,

@@ -64,8 +64,35 @@ function isHex(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
 }
 
+/**
+ * Per-line facts that let `scanString` jump with native `indexOf` instead of walking characters:
+ * whether the line has any control character (which JSON forbids raw in strings), and where the
+ * next backslash is.
+ */
+let lineHasControl = true;
+let nextBackslash = -1;
+
+function prepareLine(s: string, from: number): void {
+  lineHasControl = CONTROL.test(s);
+  nextBackslash = s.indexOf("\\", from);
+}
+
+const CONTROL = /[\x00-\x1f]/;
+
 /** `s[i]` is a quote. Returns the index after the closing quote, or -1. */
 function scanString(s: string, i: number): number {
+  if (!lineHasControl) {
+    if (nextBackslash >= 0 && nextBackslash < i) nextBackslash = s.indexOf("\\", i);
+    const close = s.indexOf('"', i + 1);
+    if (close >= 0 && (nextBackslash < 0 || nextBackslash > close)) {
+      lastStringEscaped = false;
+      return close + 1;
+    }
+  }
+  return scanStringSlowly(s, i);
+}
+
+function scanStringSlowly(s: string, i: number): number {
   let escaped = false;
   const n = s.length;
   for (let j = i + 1; j < n; j++) {
@@ -252,6 +279,7 @@ function scanValue(s: string, i: number): number {
  */
 export function scanObject(s: string, from: number, out: ObjectScan): boolean {
   out.count = 0;
+  prepareLine(s, from);
   let i = skipWhitespace(s, from);
   if (s.charCodeAt(i) !== OPEN_BRACE) return false;
   i = skipWhitespace(s, i + 1);

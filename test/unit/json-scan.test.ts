@@ -90,4 +90,71 @@ test("grows its member table for wide objects", () => {
   assert.is(scan.count, 500);
 });
 
+/** Small seeded generator so a failure can be replayed. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+test("agrees with JSON.parse on mutated lines (seeded)", () => {
+  const base =
+    '{"time":"2025-10-31T13:52:10.706000Z","level":"INFO","message":"a \\"q\\" \\\\ b\\u00e9","n":-1.5e3,"x":[1,{"y":null}],"t":true}';
+  const alphabet = [
+    '"',
+    "\\",
+    "{",
+    "}",
+    "[",
+    "]",
+    ",",
+    ":",
+    "\t",
+    "\n",
+    "\u0001",
+    "a",
+    "0",
+    "-",
+    "e",
+    ".",
+    " ",
+    "u",
+  ];
+  const seed = 20251124;
+  const random = rng(seed);
+  for (let i = 0; i < 4000; i++) {
+    const chars = [...base];
+    const edits = 1 + Math.floor(random() * 3);
+    for (let e = 0; e < edits; e++) {
+      const at = Math.floor(random() * chars.length);
+      const op = random();
+      const ch = alphabet[Math.floor(random() * alphabet.length)] as string;
+      if (op < 0.4) chars[at] = ch;
+      else if (op < 0.7) chars.splice(at, 1);
+      else chars.splice(at, 0, ch);
+    }
+    const text = chars.join("");
+    const expected = jsonParseAcceptsObject(text);
+    assert.is(accepts(text), expected, `seed ${seed} iteration ${i}: ${JSON.stringify(text)}`);
+    if (expected) {
+      const parsed = JSON.parse(text) as Record<string, unknown>;
+      for (let m = 0; m < scan.count; m++) {
+        const key = decodeString(
+          text,
+          scan.keyStart[m]!,
+          scan.keyEnd[m]!,
+          scan.keyEscaped[m] === 1,
+        );
+        const raw = text.slice(scan.valueStart[m]!, scan.valueEnd[m]!);
+        assert.equal(JSON.parse(raw), parsed[key], `${key} of ${text}`);
+      }
+    }
+  }
+});
+
 test.run();

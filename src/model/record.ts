@@ -36,11 +36,11 @@ export interface Field {
 export type SpanMarker = "created" | "first_entry" | "closed";
 
 /**
- * `json`: a JSON object read as a log record. `unparsed`: any other line (a traceback, a progress
- * bar, a torn or foreign line); it travels through the pipeline untouched and is written back
- * byte for byte.
+ * `json`: a JSON object read as a log record. `text`: a line of Dynamo's readable layout read as a
+ * record. `unparsed`: any other line (a traceback, a progress bar, a torn or foreign line); it
+ * travels through the pipeline untouched and is written back byte for byte.
  */
-export type RecordKind = "json" | "unparsed";
+export type RecordKind = "json" | "text" | "unparsed";
 
 /** Value kinds by their code in a member's flags word. */
 export const KINDS: readonly ValueKind[] = ["string", "number", "bool", "null", "object", "array"];

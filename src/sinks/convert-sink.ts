@@ -18,7 +18,7 @@ export class ConvertSink implements Sink {
   ) {}
 
   record(rec: LogRecord): void {
-    if (rec.kind === "json") {
+    if (rec.kind !== "unparsed") {
       this.writer.write(rec.prefix + renderDynamoLine(rec, this.style, this.time) + "\n");
     } else if (typeof rec.raw === "string") {
       this.writer.write(rec.raw + rec.eol);

@@ -46,6 +46,12 @@ async function buildParser(argv: string[], io: Io): Promise<Argv> {
   );
   for (const c of COMMANDS) {
     y = y.command(c.usage, c.summary, (cy) => {
+      if (c.usage.includes("<id>")) {
+        cy.positional("id", {
+          type: "string",
+          describe: "trace id, unique trace id prefix (6+ hex), or x_request_id / request_id value",
+        });
+      }
       cy.positional("inputs", {
         type: "string",
         array: true,
@@ -78,7 +84,17 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     io.stdout.write(`${packageVersion()}\n`);
     return EXIT_OK;
   }
-  let parsed: ParsedOptions & { _: (string | number)[]; help?: boolean; version?: boolean };
+  let parsed: ParsedOptions & {
+    _: (string | number)[];
+    help?: boolean;
+    version?: boolean;
+    id?: string;
+    format?: string;
+    logs?: boolean;
+    details?: boolean;
+    sort?: string;
+    limit?: number;
+  };
   try {
     const parser = await buildParser(argv, io);
     parsed = (await parser.parseAsync()) as typeof parsed;
@@ -95,6 +111,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     const config = await resolveConfig(parsed, {
       env: process.env,
       stdoutIsTTY: Boolean((io.stdout as NodeJS.WriteStream).isTTY),
+      stdoutColumns: (io.stdout as NodeJS.WriteStream).columns,
       nowUs: Date.now() * 1000,
     });
     for (const warning of config.warnings) io.warn(`warning: ${warning}`);
@@ -102,6 +119,30 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
       case "convert": {
         const { runConvert } = await import("../commands/convert.js");
         return await runConvert(config, io);
+      }
+      case "trace": {
+        const { runTrace } = await import("../commands/trace.js");
+        const options = {
+          id: String(parsed.id ?? ""),
+          format: (parsed.format ?? "waterfall") as "waterfall" | "tree" | "json",
+          logs: parsed.logs === true,
+          details: parsed.details === true,
+        };
+        return await runTrace(options, config, io);
+      }
+      case "traces": {
+        const { runTraces } = await import("../commands/traces.js");
+        const limit = parsed.limit;
+        if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) {
+          throw new UsageError(`--limit ${limit}: expected a whole number`);
+        }
+        const sort = (parsed.sort ?? "start") as "start" | "duration";
+        const format = (parsed.format ?? "table") as "table" | "json";
+        return await runTraces({ sort, limit, format }, config, io);
+      }
+      case "stats": {
+        const { runStats } = await import("../commands/traces.js");
+        return await runStats((parsed.format ?? "table") as "table" | "json", config, io);
       }
       default:
         throw new UsageError(`unknown command '${command}'`);

@@ -72,6 +72,13 @@ export const COMMON_OPTIONS: readonly OptionSpec[] = [
   },
 ];
 
+const WIDTH: OptionSpec = {
+  name: "width",
+  type: "number",
+  placeholder: "columns",
+  describe: "width to fit the view to (default: the terminal's, else 120)",
+};
+
 export const COMMANDS: readonly CommandSpec[] = [
   {
     name: "convert",
@@ -86,6 +93,65 @@ export const COMMANDS: readonly CommandSpec[] = [
       ],
       ["kubectl logs deploy/frontend | dynlog convert --tz Europe/Paris", "convert a live pipe"],
     ],
+  },
+  {
+    name: "trace",
+    usage: "trace <id> [inputs..]",
+    summary: "one request across components as a span tree with busy/idle times",
+    options: [
+      {
+        name: "format",
+        type: "string",
+        choices: ["waterfall", "tree", "json"],
+        default: "waterfall",
+        describe: "waterfall (bars on a time axis), tree (no bars) or json",
+      },
+      { name: "logs", type: "boolean", describe: "print each span's records under it" },
+      { name: "details", type: "boolean", describe: "print each span's attributes as a table" },
+      WIDTH,
+    ],
+    examples: [
+      ["dynlog trace b672ccf4 frontend.jsonl prefill.jsonl decode.jsonl", "by trace id prefix"],
+      ["dynlog trace 8372eac7-5f43-4d76-beca-0a94cfb311d0 *.jsonl --logs", "by x-request-id"],
+    ],
+  },
+  {
+    name: "traces",
+    usage: "traces [inputs..]",
+    summary: "one row per trace: start, ids, root, duration, spans, services, problems",
+    options: [
+      {
+        name: "sort",
+        type: "string",
+        choices: ["start", "duration"],
+        default: "start",
+        describe: "order rows by start time, or by duration (slowest first)",
+      },
+      { name: "limit", type: "number", placeholder: "n", describe: "print at most n rows" },
+      {
+        name: "format",
+        type: "string",
+        choices: ["table", "json"],
+        default: "table",
+        describe: "table or json",
+      },
+    ],
+    examples: [["dynlog traces --sort duration --limit 10 *.jsonl", "the ten slowest requests"]],
+  },
+  {
+    name: "stats",
+    usage: "stats [inputs..]",
+    summary: "per service and span name: count, p50/p90/p99/max duration, mean busy and idle",
+    options: [
+      {
+        name: "format",
+        type: "string",
+        choices: ["table", "json"],
+        default: "table",
+        describe: "table or json",
+      },
+    ],
+    examples: [["dynlog stats frontend.jsonl decode.jsonl", "where time goes, per span name"]],
   },
 ];
 

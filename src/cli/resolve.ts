@@ -11,7 +11,13 @@ import { explainDirectives } from "../filter/warnings.js";
 import { describeInput } from "../input/inputs.js";
 import type { Source } from "../model/record.js";
 import { type TimeRenderer, timeAsWritten } from "../render/dynamo-layout.js";
-import { localZone, UnknownZoneError, zoneRenderer } from "../render/time-zone.js";
+import {
+  formatUtc,
+  localZone,
+  UnknownZoneError,
+  type UsFormatter,
+  zoneFormatter,
+} from "../render/time-zone.js";
 import { type ColorMode, useColor } from "./color.js";
 import { parseTimeBound } from "./time-bound.js";
 
@@ -27,6 +33,7 @@ export interface ParsedOptions {
   tz?: string;
   local?: boolean;
   color?: string;
+  width?: number;
 }
 
 export interface RunConfig {
@@ -34,12 +41,18 @@ export interface RunConfig {
   filter: RecordFilter;
   warnings: string[];
   color: boolean;
+  /** Record times: as written, or re-rendered in the chosen zone. */
   time: TimeRenderer;
+  /** Times computed by dynlog (span starts): in the chosen zone, UTC by default. */
+  formatUs: UsFormatter;
+  /** Terminal width for views that fit it (`--width`, else the terminal's, else 120). */
+  width: number;
 }
 
 export interface Environment {
   env: NodeJS.ProcessEnv;
   stdoutIsTTY: boolean;
+  stdoutColumns: number | undefined;
   nowUs: number;
 }
 
@@ -61,13 +74,29 @@ export async function resolveConfig(
     sinceUs: bound(opts.since, "--since", environment.nowUs),
     untilUs: bound(opts.until, "--until", environment.nowUs),
   };
+  const formatUs = await usFormatter(opts);
   return {
     sources,
     filter: new RecordFilter(criteria),
     warnings,
     color: useColor((opts.color ?? "auto") as ColorMode, environment.stdoutIsTTY, environment.env),
-    time: await timeRenderer(opts),
+    time:
+      zoneOf(opts) === undefined
+        ? timeAsWritten
+        : (rec) => (Number.isNaN(rec.timeUs) ? rec.time : formatUs(rec.timeUs)),
+    formatUs,
+    width: widthOf(opts.width, environment.stdoutColumns),
   };
+}
+
+function widthOf(option: number | undefined, columns: number | undefined): number {
+  if (option !== undefined) {
+    if (!Number.isInteger(option) || option < 40 || option > 1000) {
+      throw new UsageError(`--width ${option}: expected a whole number of columns from 40 to 1000`);
+    }
+    return option;
+  }
+  return columns && columns >= 40 ? columns : 120;
 }
 
 function bound(text: string | undefined, option: string, nowUs: number): number | null {
@@ -87,14 +116,18 @@ function parseWhere(text: string): WhereClause {
   return { key: text.slice(0, eq), value: text.slice(eq + 1) };
 }
 
-async function timeRenderer(opts: ParsedOptions): Promise<TimeRenderer> {
+function zoneOf(opts: ParsedOptions): string | undefined {
   if (opts.tz !== undefined && opts.local) {
     throw new UsageError("--tz and --local cannot be used together");
   }
-  const zone = opts.tz ?? (opts.local ? localZone() : undefined);
-  if (zone === undefined) return timeAsWritten;
+  return opts.tz ?? (opts.local ? localZone() : undefined);
+}
+
+async function usFormatter(opts: ParsedOptions): Promise<UsFormatter> {
+  const zone = zoneOf(opts);
+  if (zone === undefined) return formatUtc;
   try {
-    return await zoneRenderer(zone);
+    return await zoneFormatter(zone);
   } catch (err) {
     if (err instanceof UnknownZoneError) throw new UsageError(`--tz: ${err.message}`);
     throw err;

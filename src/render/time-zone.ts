@@ -29,32 +29,42 @@ function isUtc(zone: string): boolean {
   return /^(utc|etc\/utc|etc\/gmt|gmt|z|zulu|etc\/zulu|universal|etc\/universal)$/i.test(zone);
 }
 
+/** Microseconds since the epoch to an RFC 3339 time with microseconds. */
+export type UsFormatter = (us: number) => string;
+
+function microsOf(us: number, second: number): string {
+  return String(us - second * 1_000_000).padStart(6, "0");
+}
+
+/** UTC, as Dynamo writes by default: `2025-10-31T13:52:10.706000Z`. */
+export const formatUtc: UsFormatter = (us) => {
+  const second = Math.floor(us / 1_000_000);
+  return `${new Date(second * 1000).toISOString().slice(0, 19)}.${microsOf(us, second)}Z`;
+};
+
 /** Loads date-fns-tz only when a zone is asked for: it costs ~90 ms of start-up otherwise. */
-export async function zoneRenderer(zone: string): Promise<TimeRenderer> {
+export async function zoneFormatter(zone: string): Promise<UsFormatter> {
   checkZone(zone);
+  if (isUtc(zone)) return formatUtc;
   const { formatInTimeZone } = await import("date-fns-tz");
-  const utc = isUtc(zone);
   let cachedSecond = Number.NaN;
   let cachedHead = "";
   let cachedTail = "";
-  return (rec: LogRecord): string => {
-    const us = rec.timeUs;
-    if (Number.isNaN(us)) return rec.time;
+  return (us: number): string => {
     const second = Math.floor(us / 1_000_000);
     if (second !== cachedSecond) {
-      const date = new Date(second * 1000);
-      if (utc) {
-        cachedHead = date.toISOString().slice(0, 19);
-        cachedTail = "Z";
-      } else {
-        const text = formatInTimeZone(date, zone, "yyyy-MM-dd'T'HH:mm:ss|xxx");
-        const bar = text.indexOf("|");
-        cachedHead = text.slice(0, bar);
-        cachedTail = text.slice(bar + 1);
-      }
+      const text = formatInTimeZone(new Date(second * 1000), zone, "yyyy-MM-dd'T'HH:mm:ss|xxx");
+      const bar = text.indexOf("|");
+      cachedHead = text.slice(0, bar);
+      cachedTail = text.slice(bar + 1);
       cachedSecond = second;
     }
-    const micros = String(us - second * 1_000_000).padStart(6, "0");
-    return cachedHead + "." + micros + cachedTail;
+    return `${cachedHead}.${microsOf(us, second)}${cachedTail}`;
   };
+}
+
+/** Record times re-rendered in `zone`; records without a readable time keep theirs. */
+export async function zoneRenderer(zone: string): Promise<TimeRenderer> {
+  const format = await zoneFormatter(zone);
+  return (rec: LogRecord): string => (Number.isNaN(rec.timeUs) ? rec.time : format(rec.timeUs));
 }

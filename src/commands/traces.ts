@@ -1,0 +1,171 @@
+/**
+ * `dynlog traces` and `dynlog stats`: one pass over the inputs reading only span markers and
+ * warning/error records (found in the raw bytes first), summarised as they stream by.
+ *
+ * Receives: a run configuration and view options. Emits: a table or JSON; the exit status.
+ */
+import type { RunConfig } from "../cli/resolve.js";
+import { type ScanErrorHandler, scanForNeedles } from "../input/needle-scan.js";
+import type { LogRecord, Source } from "../model/record.js";
+import { formatDuration } from "../render/durations.js";
+import { renderTable } from "../render/tables.js";
+import { themeFor } from "../render/theme.js";
+import { formatUtc } from "../render/time-zone.js";
+import { ServiceMap } from "../trace/lookup.js";
+import { SpanStatistics, TraceSummaries } from "../trace/summaries.js";
+import type { Io } from "./io.js";
+import { readableSources } from "./trace.js";
+
+const MARKERS = [
+  Buffer.from('"SPAN_CLOSED"'),
+  Buffer.from('"SPAN_CREATED"'),
+  Buffer.from('"SPAN_FIRST_ENTRY"'),
+  Buffer.from("OTLP export"),
+];
+const PROBLEMS = [Buffer.from('"level":"WARN"'), Buffer.from('"level":"ERROR"')];
+
+async function scanAll(
+  sources: Source[],
+  needles: Buffer[],
+  config: RunConfig,
+  services: ServiceMap,
+  onError: ScanErrorHandler,
+  visit: (rec: LogRecord) => void,
+): Promise<void> {
+  for (const source of sources) {
+    for await (const batch of scanForNeedles(source, needles, onError)) {
+      for (const rec of batch) {
+        if (services.learn(rec)) continue;
+        if (config.filter.keep(rec)) visit(rec);
+      }
+    }
+  }
+}
+
+export interface TracesOptions {
+  sort: "start" | "duration";
+  limit: number | undefined;
+  format: "table" | "json";
+}
+
+export async function runTraces(
+  options: TracesOptions,
+  config: RunConfig,
+  io: Io,
+): Promise<number> {
+  const { ok, failed } = readableSources(config.sources, io);
+  const services = new ServiceMap(config.sources);
+  const summaries = new TraceSummaries();
+  await scanAll(ok, [...MARKERS, ...PROBLEMS], config, services, io.inputError, (r) =>
+    summaries.add(r),
+  );
+  let rows = summaries.rows(services.serviceOf);
+  rows.sort(
+    options.sort === "duration"
+      ? (a, b) => b.durationUs - a.durationUs
+      : (a, b) => a.startUs - b.startUs,
+  );
+  if (options.limit !== undefined) rows = rows.slice(0, options.limit);
+  if (options.format === "json") {
+    const json = rows.map((r) => ({
+      trace_id: r.traceId,
+      x_request_id: r.requestId === "" ? null : r.requestId,
+      start: formatUtc(r.startUs),
+      duration_us: r.durationUs,
+      span_count: r.spanCount,
+      services: r.services,
+      root: r.root,
+      method: r.method === "" ? null : r.method,
+      uri: r.uri === "" ? null : r.uri,
+      warnings: r.warnings,
+      errors: r.errors,
+      open: r.open,
+    }));
+    io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+  } else {
+    const table = renderTable(
+      [
+        { head: "START" },
+        { head: "TRACE" },
+        { head: "REQUEST", max: 36 },
+        { head: "ROOT", max: 48 },
+        { head: "DURATION", align: "right" },
+        { head: "SPANS", align: "right" },
+        { head: "SERVICES", max: 40 },
+        { head: "WARN/ERR", align: "right" },
+        { head: "OPEN" },
+      ],
+      rows.map((r) => [
+        config.formatUs(r.startUs),
+        r.traceId,
+        r.requestId || "-",
+        [r.root, r.method, r.uri].filter((s) => s !== "").join(" "),
+        formatDuration(r.durationUs),
+        String(r.spanCount),
+        r.services.join(", "),
+        `${r.warnings}/${r.errors}`,
+        r.open ? "open" : "",
+      ]),
+      themeFor(config.color),
+    );
+    io.stdout.write(`${table}\n${rows.length} trace${rows.length === 1 ? "" : "s"}\n`);
+  }
+  return failed > 0 ? 1 : 0;
+}
+
+export async function runStats(
+  format: "table" | "json",
+  config: RunConfig,
+  io: Io,
+): Promise<number> {
+  const { ok, failed } = readableSources(config.sources, io);
+  const services = new ServiceMap(config.sources);
+  const stats = new SpanStatistics();
+  await scanAll(ok, MARKERS, config, services, io.inputError, (r) => stats.add(r));
+  const rows = stats
+    .rows(services.serviceOf)
+    .sort((a, b) => a.service.localeCompare(b.service) || a.name.localeCompare(b.name));
+  if (format === "json") {
+    const json = rows.map((r) => ({
+      service: r.service,
+      name: r.name,
+      count: r.count,
+      p50_us: r.p50Us,
+      p90_us: r.p90Us,
+      p99_us: r.p99Us,
+      max_us: r.maxUs,
+      busy_mean_us: r.busyMeanUs,
+      idle_mean_us: r.idleMeanUs,
+    }));
+    io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+  } else {
+    const right = "right" as const;
+    const table = renderTable(
+      [
+        { head: "SERVICE" },
+        { head: "SPAN" },
+        { head: "COUNT", align: right },
+        { head: "P50", align: right },
+        { head: "P90", align: right },
+        { head: "P99", align: right },
+        { head: "MAX", align: right },
+        { head: "BUSY MEAN", align: right },
+        { head: "IDLE MEAN", align: right },
+      ],
+      rows.map((r) => [
+        r.service,
+        r.name,
+        String(r.count),
+        formatDuration(r.p50Us),
+        formatDuration(r.p90Us),
+        formatDuration(r.p99Us),
+        formatDuration(r.maxUs),
+        formatDuration(r.busyMeanUs),
+        formatDuration(r.idleMeanUs),
+      ]),
+      themeFor(config.color),
+    );
+    io.stdout.write(`${table}\n`);
+  }
+  return failed > 0 ? 1 : 0;
+}

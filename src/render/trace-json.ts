@@ -1,0 +1,77 @@
+/**
+ * A trace as the JSON document of the CLI contract (spec/cli.md): times in UTC with microseconds,
+ * children by start time, orphans as roots with their parent id kept. dynlog adds `service`
+ * extras the contract allows: `flags`, `critical`, `warnings`, `errors` per span, `depth` per
+ * trace.
+ */
+import type { Span, Trace } from "../trace/span.js";
+import { formatUtc } from "./time-zone.js";
+
+export interface SpanJson {
+  span_id: string;
+  parent_id: string | null;
+  name: string;
+  service: string;
+  target: string;
+  start: string;
+  end: string | null;
+  duration_us: number | null;
+  busy_us: number | null;
+  idle_us: number | null;
+  closed: boolean;
+  attributes: Record<string, string>;
+  children: SpanJson[];
+  flags: string[];
+  critical: boolean;
+  warnings: number;
+  errors: number;
+}
+
+function spanJson(span: Span, children: SpanJson[]): SpanJson {
+  const attributes: Record<string, string> = Object.create(null);
+  for (const [k, v] of span.attributes) attributes[k] = v;
+  return {
+    span_id: span.spanId,
+    parent_id: span.parentId === "" ? null : span.parentId,
+    name: span.name,
+    service: span.service,
+    target: span.target,
+    start: formatUtc(span.startUs),
+    end: span.closed ? formatUtc(span.endUs) : null,
+    duration_us: span.closed ? (span.durationUs ?? span.endUs - span.startUs) : null,
+    busy_us: span.busyUs,
+    idle_us: span.idleUs,
+    closed: span.closed,
+    attributes,
+    children,
+    flags: [...span.flags].sort(),
+    critical: span.critical,
+    warnings: span.warnings,
+    errors: span.errors,
+  };
+}
+
+/** Builds children before parents (reverse tree order), without recursion. */
+export function traceJson(trace: Trace): object {
+  const built = new Map<Span, SpanJson>();
+  for (let i = trace.spans.length - 1; i >= 0; i--) {
+    const span = trace.spans[i] as Span;
+    built.set(
+      span,
+      spanJson(
+        span,
+        span.children.map((c) => built.get(c) as SpanJson),
+      ),
+    );
+  }
+  return {
+    trace_id: trace.traceId,
+    x_request_id: trace.requestId === "" ? null : trace.requestId,
+    start: formatUtc(trace.startUs),
+    duration_us: trace.endUs - trace.startUs,
+    span_count: trace.spans.length,
+    services: trace.services,
+    depth: trace.depth,
+    roots: trace.roots.map((r) => built.get(r) as SpanJson),
+  };
+}

@@ -1,0 +1,251 @@
+/**
+ * A trace as a waterfall: a header, then one row per span in tree order (service, indented name,
+ * start offset, duration, busy, idle) with a bar on a shared, labelled time axis fitted to the
+ * width. `tree` is the same without bars. Markers work without colour: `*` critical path, `▒`
+ * open span extent, and a notes column (open, orphan, skew, inferred, errors, warnings).
+ *
+ * Receives: a trace, a theme, a time formatter and options. Emits: lines of text.
+ */
+import stringWidth from "string-width";
+import { LEVEL_NAMES } from "../model/level.js";
+import type { LogRecord } from "../model/record.js";
+import type { Span, Trace } from "../trace/span.js";
+import { formatDuration, formatOffset, formatTick } from "./durations.js";
+import { formatFieldValue } from "./dynamo-layout.js";
+import { clip, terminalSafe } from "./terminal-safe.js";
+import type { Theme } from "./theme.js";
+import type { UsFormatter } from "./time-zone.js";
+
+export interface WaterfallOptions {
+  width: number;
+  bars: boolean;
+  logs: boolean;
+}
+
+const NAME_MAX = 48;
+const SERVICE_MAX = 16;
+const NOTES_MAX = 28;
+const GUIDE_DEPTH_MAX = 20;
+
+function pad(s: string, width: number): string {
+  const w = stringWidth(s);
+  return w >= width ? s : s + " ".repeat(width - w);
+}
+
+function padLeft(s: string, width: number): string {
+  const w = stringWidth(s);
+  return w >= width ? s : " ".repeat(width - w) + s;
+}
+
+/** Tree guides per span (`├─ `, `└─ `, `│  `), capped in depth so deep chains stay readable. */
+function treeGuides(trace: Trace): Map<Span, string> {
+  const guides = new Map<Span, string>();
+  const childPrefix = new Map<Span, string>();
+  for (const span of trace.spans) {
+    const parent = span.parent;
+    if (parent === null) {
+      guides.set(span, "");
+      childPrefix.set(span, "");
+      continue;
+    }
+    const base = childPrefix.get(parent) ?? "";
+    const last = parent.children[parent.children.length - 1] === span;
+    if (span.depth > GUIDE_DEPTH_MAX) {
+      guides.set(span, `…${span.depth} `);
+      childPrefix.set(span, base);
+      continue;
+    }
+    guides.set(span, base + (last ? "└─ " : "├─ "));
+    childPrefix.set(span, base + (last ? "   " : "│  "));
+  }
+  return guides;
+}
+
+function notesOf(span: Span, theme: Theme): string[] {
+  const notes: string[] = [];
+  if (span.errors > 0) notes.push(theme.error(`${span.errors} error${span.errors > 1 ? "s" : ""}`));
+  if (span.warnings > 0) {
+    notes.push(theme.warn(`${span.warnings} warning${span.warnings > 1 ? "s" : ""}`));
+  }
+  if (span.flags.has("open")) notes.push(theme.warn("open"));
+  if (span.flags.has("orphan")) notes.push(theme.warn(`orphan: parent ${clip(span.parentId, 8)}`));
+  if (span.flags.has("skew")) notes.push(theme.warn("clock skew"));
+  if (span.flags.has("inferred")) notes.push(theme.dim("inferred: no span events"));
+  if (span.flags.has("start-from-duration")) notes.push(theme.dim("start = close - duration"));
+  if (span.flags.has("duplicate-id")) notes.push(theme.warn("duplicate id"));
+  if (span.flags.has("cycle")) notes.push(theme.warn("parent cycle cut"));
+  return notes;
+}
+
+interface Row {
+  span: Span;
+  service: string;
+  name: string;
+  start: string;
+  duration: string;
+  busy: string;
+  idle: string;
+  notes: string;
+}
+
+function buildRows(trace: Trace, theme: Theme): Row[] {
+  const guides = treeGuides(trace);
+  return trace.spans.map((span) => {
+    const serviceIndex = trace.services.indexOf(span.service);
+    const name = (guides.get(span) ?? "") + clip(span.name || "(unnamed)", NAME_MAX);
+    return {
+      span,
+      service: theme.service(clip(span.service, SERVICE_MAX), serviceIndex),
+      name: span.critical ? theme.critical(name) : name,
+      start: formatOffset(span.startUs - trace.startUs),
+      duration: span.closed
+        ? formatDuration(span.durationUs ?? span.endUs - span.startUs)
+        : `≥${formatDuration(span.endUs - span.startUs)}`,
+      busy: formatDuration(span.busyUs),
+      idle: formatDuration(span.idleUs),
+      notes: notesOf(span, theme).join(", "),
+    };
+  });
+}
+
+/** Header lines: ids, request, start, duration, counts. */
+export function traceHeader(trace: Trace, theme: Theme, formatUs: UsFormatter): string[] {
+  const root = trace.roots[0];
+  const method = root?.attributes.get("method");
+  const uri = root?.attributes.get("uri");
+  const request =
+    method || uri
+      ? `${terminalSafe(method ?? "")} ${terminalSafe(uri ?? "")}`.trim()
+      : (root?.name ?? "");
+  const first = `${theme.header("Trace")} ${trace.traceId}${trace.requestId ? `  ${theme.header("request")} ${terminalSafe(trace.requestId)}` : ""}`;
+  const services = trace.services.map((s, i) => theme.service(terminalSafe(s), i)).join(", ");
+  const second = [
+    request,
+    `start ${formatUs(trace.startUs)}`,
+    `duration ${formatDuration(trace.endUs - trace.startUs)}`,
+    `${trace.spans.length} span${trace.spans.length === 1 ? "" : "s"}`,
+    `services ${services}`,
+    `depth ${trace.depth}`,
+  ].filter((s) => s !== "");
+  return [first, second.join(" · ")];
+}
+
+function chooseTick(totalUs: number, barWidth: number): number {
+  const maxTicks = Math.max(1, Math.floor(barWidth / 9));
+  for (let magnitude = 1; ; magnitude *= 10) {
+    for (const m of [1, 2, 5]) {
+      const step = m * magnitude;
+      if (totalUs / step <= maxTicks) return step;
+    }
+  }
+}
+
+function axisLine(totalUs: number, barWidth: number): string {
+  const cells = new Array<string>(barWidth).fill(" ");
+  const step = chooseTick(totalUs, barWidth);
+  for (let t = 0; t <= totalUs; t += step) {
+    const label = formatTick(t);
+    const col = Math.min(Math.round((t / totalUs) * barWidth), barWidth - label.length);
+    if (col < 0 || cells.slice(Math.max(0, col - 1), col + label.length).some((c) => c !== " "))
+      continue;
+    for (let i = 0; i < label.length; i++) cells[col + i] = label[i] as string;
+  }
+  return cells.join("");
+}
+
+/** A bar in half-cell resolution: `▐` and `▌` start or end a bar mid-cell. */
+function bar(span: Span, trace: Trace, barWidth: number, theme: Theme, index: number): string {
+  const total = Math.max(1, trace.endUs - trace.startUs);
+  const halves = barWidth * 2;
+  let from = Math.floor(((span.startUs - trace.startUs) / total) * halves);
+  let to = Math.ceil(((span.endUs - trace.startUs) / total) * halves);
+  from = Math.min(Math.max(0, from), halves - 1);
+  to = Math.min(Math.max(from + 1, to), halves);
+  const fill = span.closed ? "█" : "▒";
+  const cells: string[] = [];
+  for (let c = Math.floor(from / 2); c < Math.ceil(to / 2); c++) {
+    const left = c * 2 >= from && c * 2 < to;
+    const right = c * 2 + 1 >= from && c * 2 + 1 < to;
+    cells.push(left && right ? fill : left ? "▌" : "▐");
+  }
+  const lead = Math.floor(from / 2);
+  return (
+    " ".repeat(lead) +
+    theme.service(cells.join(""), index) +
+    " ".repeat(barWidth - lead - cells.length)
+  );
+}
+
+function logLines(span: Span, trace: Trace, theme: Theme, indent: string): string[] {
+  return span.records.map((rec: LogRecord) => {
+    const level = LEVEL_NAMES[rec.level].padStart(5);
+    const styled =
+      rec.level <= 1 ? theme.error(level) : rec.level === 2 ? theme.warn(level) : theme.dim(level);
+    const fields = rec.fields
+      .filter((f) => !span.attributes.has(f.key))
+      .map((f) => ` ${f.key}=${terminalSafe(formatFieldValue(f))}`)
+      .join("");
+    const offset = formatOffset(
+      (Number.isNaN(rec.timeUs) ? span.startUs : rec.timeUs) - trace.startUs,
+    );
+    return `${indent}${theme.dim(offset.padStart(10))} ${styled} ${theme.dim(`${terminalSafe(rec.target)}:`)} ${terminalSafe(rec.message)}${fields}`;
+  });
+}
+
+/** The whole view. */
+export function renderWaterfall(
+  trace: Trace,
+  theme: Theme,
+  formatUs: UsFormatter,
+  options: WaterfallOptions,
+): string[] {
+  const rows = buildRows(trace, theme);
+  const w = {
+    service: Math.max(7, ...rows.map((r) => stringWidth(r.service))),
+    name: Math.max(4, ...rows.map((r) => stringWidth(r.name))),
+    start: Math.max(5, ...rows.map((r) => r.start.length)),
+    duration: Math.max(8, ...rows.map((r) => r.duration.length)),
+    busy: Math.max(4, ...rows.map((r) => r.busy.length)),
+    idle: Math.max(4, ...rows.map((r) => r.idle.length)),
+    notes: Math.min(NOTES_MAX, Math.max(0, ...rows.map((r) => stringWidth(r.notes)))),
+  };
+  const fixed = w.service + w.name + w.start + w.duration + w.busy + w.idle + 2 + 6 * 2 + 2;
+  const barWidth = options.bars
+    ? Math.max(10, options.width - fixed - (w.notes > 0 ? w.notes + 1 : 0))
+    : 0;
+  const total = Math.max(1, trace.endUs - trace.startUs);
+  const lines = [...traceHeader(trace, theme, formatUs), ""];
+  const cols = (
+    service: string,
+    mark: string,
+    name: string,
+    start: string,
+    dur: string,
+    busy: string,
+    idle: string,
+  ) =>
+    `${pad(service, w.service)}  ${mark} ${pad(name, w.name)}  ${padLeft(start, w.start)}  ${padLeft(dur, w.duration)}  ${padLeft(busy, w.busy)}  ${padLeft(idle, w.idle)}`;
+  const head = cols("SERVICE", " ", "SPAN", "START", "DURATION", "BUSY", "IDLE");
+  lines.push(
+    theme.header(head) + (options.bars ? ` │${theme.dim(axisLine(total, barWidth))}│` : ""),
+  );
+  const logIndent = " ".repeat(w.service + 4);
+  for (const row of rows) {
+    const mark = row.span.critical ? "*" : " ";
+    let line = cols(row.service, mark, row.name, row.start, row.duration, row.busy, row.idle);
+    if (options.bars) {
+      line += ` │${bar(row.span, trace, barWidth, theme, trace.services.indexOf(row.span.service))}│`;
+    }
+    if (row.notes !== "") line += ` ${row.notes}`;
+    lines.push(line);
+    if (options.logs) lines.push(...logLines(row.span, trace, theme, logIndent));
+  }
+  lines.push(
+    "",
+    theme.dim(
+      "* critical path (the spans that determined the end-to-end time)" +
+        (options.bars ? "  ▒ open span, drawn to its last record" : ""),
+    ),
+  );
+  return lines;
+}

@@ -1,0 +1,176 @@
+/**
+ * Finds the records of one request across several logs, searching raw bytes before parsing:
+ * - a trace id, or a unique prefix of one (at least 6 hex digits): one pass for
+ *   `"trace_id":"<id>`;
+ * - a request id (`x_request_id`, `x_dynamo_request_id` or `request_id` value): a first pass finds
+ *   the trace(s) carrying it, a second collects those traces (not every record of a request
+ *   carries its request id). Standard input is spooled to a temporary file for the second pass.
+ * Services announced at start-up (`OTLP export ...` records with a `service` field) are collected
+ * on the way, so spans can be named by service. Memory holds the matching records only.
+ *
+ * Receives: an id and sources. Emits: the trace's records, or the candidates when ambiguous.
+ */
+import { createWriteStream, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { readBytes } from "../input/inputs.js";
+import { type ScanErrorHandler, scanForNeedles } from "../input/needle-scan.js";
+import type { LogRecord, Source } from "../model/record.js";
+import { lookupValue } from "../parse/normalize.js";
+
+const ANNOUNCEMENT = Buffer.from("OTLP export");
+
+export type IdKind = "trace" | "prefix" | "request";
+
+export function classifyId(id: string): IdKind {
+  if (/^[0-9a-fA-F]{32}$/.test(id)) return "trace";
+  if (/^[0-9a-fA-F]{6,31}$/.test(id)) return "prefix";
+  return "request";
+}
+
+/** A record announcing its component's service name, or "". */
+export function announcedService(rec: LogRecord): string {
+  if (!rec.message.includes("OTLP export")) return "";
+  return lookupValue(rec, "service") ?? "";
+}
+
+export class ServiceMap {
+  private readonly byLabel = new Map<string, string>();
+
+  constructor(private readonly sources: readonly Source[]) {}
+
+  learn(rec: LogRecord): boolean {
+    const service = announcedService(rec);
+    if (service === "") return false;
+    if (!this.byLabel.has(rec.label)) this.byLabel.set(rec.label, service);
+    return true;
+  }
+
+  /** A label the user gave wins; then the announced service; then the source's own label. */
+  readonly serviceOf = (label: string): string => {
+    const source = this.sources.find((s) => s.label === label);
+    if (source?.labelled) return label;
+    return this.byLabel.get(label) ?? label;
+  };
+}
+
+export type LookupResult =
+  | { kind: "found"; traceId: string; records: LogRecord[] }
+  | { kind: "none" }
+  | { kind: "ambiguous"; candidates: Map<string, LogRecord[]> };
+
+async function collect(
+  sources: readonly Source[],
+  needles: Buffer[],
+  services: ServiceMap,
+  onError: ScanErrorHandler,
+  keep: (rec: LogRecord) => boolean,
+): Promise<LogRecord[]> {
+  const kept: LogRecord[] = [];
+  for (const source of sources) {
+    for await (const batch of scanForNeedles(source, needles, onError)) {
+      for (const rec of batch) {
+        if (services.learn(rec)) continue;
+        if (keep(rec)) kept.push(rec);
+      }
+    }
+  }
+  return kept;
+}
+
+function groupByTrace(records: LogRecord[]): Map<string, LogRecord[]> {
+  const groups = new Map<string, LogRecord[]>();
+  for (const rec of records) {
+    const list = groups.get(rec.traceId);
+    if (list === undefined) groups.set(rec.traceId, [rec]);
+    else list.push(rec);
+  }
+  return groups;
+}
+
+function resultOf(groups: Map<string, LogRecord[]>): LookupResult {
+  if (groups.size === 0) return { kind: "none" };
+  if (groups.size > 1) return { kind: "ambiguous", candidates: groups };
+  const [traceId, records] = [...groups.entries()][0] as [string, LogRecord[]];
+  return { kind: "found", traceId, records };
+}
+
+async function byTracePrefix(
+  prefix: string,
+  sources: readonly Source[],
+  services: ServiceMap,
+  onError: ScanErrorHandler,
+): Promise<Map<string, LogRecord[]>> {
+  const needle = Buffer.from(`"trace_id":"${prefix}`);
+  const records = await collect(sources, [needle, ANNOUNCEMENT], services, onError, (r) =>
+    r.traceId.startsWith(prefix),
+  );
+  return groupByTrace(records);
+}
+
+function carriesRequestId(rec: LogRecord, id: string): boolean {
+  return (
+    rec.requestId === id ||
+    lookupValue(rec, "x_dynamo_request_id") === id ||
+    lookupValue(rec, "request_id") === id
+  );
+}
+
+/** Copies standard input to a temporary file so it can be read twice. */
+async function spoolStdin(source: Source, dir: string): Promise<Source> {
+  const path = join(dir, "stdin");
+  const out = createWriteStream(path);
+  for await (const chunk of readBytes(source)) {
+    if (!out.write(chunk)) await new Promise<void>((resolve) => out.once("drain", () => resolve()));
+  }
+  await new Promise<void>((resolve, reject) => {
+    out.once("error", reject);
+    out.end(() => resolve());
+  });
+  return { ...source, path };
+}
+
+async function byRequestId(
+  id: string,
+  sources: readonly Source[],
+  services: ServiceMap,
+  onError: ScanErrorHandler,
+): Promise<Map<string, LogRecord[]>> {
+  const needle = Buffer.from(JSON.stringify(id));
+  const carriers = await collect(sources, [needle], services, onError, (r) =>
+    carriesRequestId(r, id),
+  );
+  const traceIds = [...new Set(carriers.map((r) => r.traceId).filter((t) => t !== ""))];
+  if (traceIds.length === 0) return new Map();
+  const needles = traceIds.map((t) => Buffer.from(`"trace_id":"${t}"`));
+  const wanted = new Set(traceIds);
+  const records = await collect(sources, [...needles, ANNOUNCEMENT], services, onError, (r) =>
+    wanted.has(r.traceId),
+  );
+  return groupByTrace(records);
+}
+
+/** Finds the trace `id` designates in `sources`. */
+export async function lookupTrace(
+  id: string,
+  sources: readonly Source[],
+  services: ServiceMap,
+  onError: ScanErrorHandler,
+): Promise<LookupResult> {
+  const kind = classifyId(id);
+  // A prefix that matches no trace is tried as a request id: a second pass, so stdin is spooled.
+  const needsSpool = kind !== "trace" && sources.some((s) => s.path === "-");
+  const spool = needsSpool ? mkdtempSync(join(tmpdir(), "dynlog-")) : null;
+  try {
+    const readable: Source[] = [];
+    for (const s of sources)
+      readable.push(s.path === "-" && spool ? await spoolStdin(s, spool) : s);
+    if (kind !== "request") {
+      const groups = await byTracePrefix(id.toLowerCase(), readable, services, onError);
+      if (groups.size > 0 || kind === "trace") return resultOf(groups);
+    }
+    return resultOf(await byRequestId(id, readable, services, onError));
+  } finally {
+    if (spool !== null) rmSync(spool, { recursive: true, force: true });
+  }
+}

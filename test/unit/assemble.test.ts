@@ -1,0 +1,243 @@
+/** Span assembly: every situation real logs contain (issue: trace item 1). */
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import type { LogRecord, Source } from "../../src/model/record.js";
+import { emptyRecord, normalizeJson } from "../../src/parse/normalize.js";
+import { assembleTrace } from "../../src/trace/assemble.js";
+import type { Span } from "../../src/trace/span.js";
+import { percentile } from "../../src/trace/summaries.js";
+
+const TRACE = "b672ccf48683b392891c5cb4163d4b51";
+let line = 0;
+
+function source(label: string, index = 0): Source {
+  return { index, label, path: `${label}.jsonl`, labelled: false };
+}
+
+/** A record at `ms` milliseconds after 13:52:10 of span `span` (child of `parent`). */
+function rec(
+  src: Source,
+  ms: number,
+  span: string,
+  extra: Record<string, unknown> = {},
+  parent = "",
+): LogRecord {
+  const us = Date.UTC(2025, 9, 31, 13, 52, 10) * 1000 + Math.round(ms * 1000);
+  const second = Math.floor(us / 1e6);
+  const time = `${new Date(second * 1000).toISOString().slice(0, 19)}.${String(us - second * 1e6).padStart(6, "0")}Z`;
+  const json = JSON.stringify({
+    time,
+    level: "DEBUG",
+    target: "t",
+    message: "event",
+    ...(parent ? { parent_id: parent } : {}),
+    span_id: span,
+    span_name: extra.span_name ?? "s",
+    trace_id: TRACE,
+    ...extra,
+  });
+  const r = emptyRecord(src, ++line, json);
+  assert.ok(normalizeJson(r, json, 0), json);
+  return r;
+}
+
+const open = (
+  src: Source,
+  ms: number,
+  span: string,
+  parent = "",
+  marker = "SPAN_CREATED",
+  name = "s",
+) => rec(src, ms, span, { message: marker, span_name: name }, parent);
+const close = (src: Source, ms: number, span: string, busy: number, idle: number, parent = "") =>
+  rec(
+    src,
+    ms,
+    span,
+    {
+      message: "SPAN_CLOSED",
+      "time.busy_us": busy,
+      "time.idle_us": idle,
+      "time.duration_us": busy + idle,
+    },
+    parent,
+  );
+
+const fe = source("frontend");
+const pre = source("prefill", 1);
+const dec = source("decode", 2);
+const serviceOf = (label: string) => label;
+
+function byId(spans: Span[], id: string): Span {
+  const s = spans.find((x) => x.spanId === id);
+  assert.ok(s, `span ${id}`);
+  return s as Span;
+}
+
+test("the documented disaggregated request, both marker generations", () => {
+  for (const marker of ["SPAN_CREATED", "SPAN_FIRST_ENTRY"]) {
+    const records = [
+      open(fe, 0, "5c20cc08e6afb2b7", "", marker, "http-request"),
+      open(pre, 1, "aaaaaaaaaaaaaaaa", "5c20cc08e6afb2b7", marker, "handle_payload"),
+      close(pre, 1 + 36.954, "aaaaaaaaaaaaaaaa", 614, 36340, "5c20cc08e6afb2b7"),
+      open(dec, 39, "bbbbbbbbbbbbbbbb", "5c20cc08e6afb2b7", marker, "handle_payload"),
+      close(dec, 39 + 3999.328, "bbbbbbbbbbbbbbbb", 3795, 3995533, "5c20cc08e6afb2b7"),
+      close(fe, 4040.202, "5c20cc08e6afb2b7", 18101, 4022101),
+    ];
+    const t = assembleTrace(TRACE, records, serviceOf);
+    assert.is(t.roots.length, 1);
+    const root = t.roots[0] as Span;
+    assert.equal(
+      [root.name, root.durationUs, root.busyUs, root.idleUs],
+      ["http-request", 4040202, 18101, 4022101],
+    );
+    assert.equal(
+      root.children.map((c) => [c.service, c.durationUs, c.busyUs, c.idleUs]),
+      [
+        ["prefill", 36954, 614, 36340],
+        ["decode", 3999328, 3795, 3995533],
+      ],
+    );
+    assert.equal(t.services, ["frontend", "prefill", "decode"]);
+    assert.is(t.endUs - t.startUs, 4040202);
+    assert.ok(
+      t.spans.every((s) => s.critical),
+      "prefill ends before decode starts: all critical",
+    );
+    assert.is(t.depth, 2);
+  }
+});
+
+test("a span never closed is open and ends at its last record", () => {
+  const t = assembleTrace(
+    TRACE,
+    [open(dec, 0, "a1"), rec(dec, 500, "a1"), rec(dec, 800, "a1")],
+    serviceOf,
+  );
+  const s = t.spans[0] as Span;
+  assert.ok(s.flags.has("open"));
+  assert.not.ok(s.closed);
+  assert.is(s.endUs - s.startUs, 800_000);
+  assert.is(s.durationUs, null);
+});
+
+test("only SPAN_CLOSED survived: start is close minus duration", () => {
+  const t = assembleTrace(TRACE, [close(fe, 100, "a1", 10, 90_000)], serviceOf);
+  const s = t.spans[0] as Span;
+  assert.ok(s.flags.has("start-from-duration"));
+  assert.is(s.endUs - s.startUs, 90_010);
+});
+
+test("a parent in a log that was not given: a root, parent id kept", () => {
+  const t = assembleTrace(
+    TRACE,
+    [open(dec, 0, "c1", "ffffffffffffffff"), close(dec, 5, "c1", 1, 2, "ffffffffffffffff")],
+    serviceOf,
+  );
+  const s = t.roots[0] as Span;
+  assert.is(s.parentId, "ffffffffffffffff");
+  assert.ok(s.flags.has("orphan"));
+});
+
+test("events with no markers at all: the span is inferred from its events", () => {
+  const t = assembleTrace(
+    TRACE,
+    [rec(fe, 10, "e1"), rec(fe, 30, "e1", { level: "ERROR" })],
+    serviceOf,
+  );
+  const s = t.spans[0] as Span;
+  assert.ok(s.flags.has("inferred"));
+  assert.not.ok(s.flags.has("open"));
+  assert.is(s.endUs - s.startUs, 20_000);
+  assert.is(s.errors, 1);
+});
+
+test("duplicate span ids: separate spans, flagged", () => {
+  const records = [
+    open(fe, 0, "d1"),
+    close(fe, 5, "d1", 1, 1),
+    open(fe, 10, "d1"),
+    close(fe, 20, "d1", 1, 1),
+    open(dec, 2, "d1"),
+    close(dec, 3, "d1", 1, 1),
+  ];
+  const t = assembleTrace(TRACE, records, serviceOf);
+  assert.is(t.spans.length, 3);
+  assert.ok(t.spans.every((s) => s.flags.has("duplicate-id")));
+});
+
+test("parent cycles are cut, without hanging", () => {
+  const records = [
+    open(fe, 0, "a", "b"),
+    open(fe, 1, "b", "c"),
+    open(fe, 2, "c", "a"),
+    open(fe, 3, "x", "x"),
+  ];
+  const t = assembleTrace(TRACE, records, serviceOf);
+  assert.is(t.spans.length, 4);
+  assert.ok(t.roots.length >= 2);
+  assert.ok(t.spans.some((s) => s.flags.has("cycle")));
+});
+
+test("several roots, and clock skew between hosts", () => {
+  const records = [
+    open(fe, 100, "r1", "", "SPAN_CREATED", "http-request"),
+    close(fe, 200, "r1", 1, 99_999),
+    open(dec, 90, "k1", "r1"),
+    close(dec, 150, "k1", 1, 59_999, "r1"),
+    open(fe, 300, "r2", "", "SPAN_CREATED", "http-request"),
+  ];
+  const t = assembleTrace(TRACE, records, serviceOf);
+  assert.is(t.roots.length, 2);
+  assert.ok(byId(t.spans, "k1").flags.has("skew"), "child starts 10 ms before its parent");
+});
+
+test("a 100 000-span chain and a span with 100 000 children", () => {
+  const chain: LogRecord[] = [];
+  for (let i = 0; i < 100_000; i++)
+    chain.push(open(fe, i * 0.001, `c${i}`, i > 0 ? `c${i - 1}` : ""));
+  const deep = assembleTrace(TRACE, chain, serviceOf);
+  assert.is(deep.depth, 100_000);
+  const wide: LogRecord[] = [open(fe, 0, "root")];
+  for (let i = 0; i < 100_000; i++) wide.push(open(fe, 1, `w${i}`, "root"));
+  const flat = assembleTrace(TRACE, wide, serviceOf);
+  assert.is(flat.roots[0]?.children.length, 100_000);
+});
+
+test("critical path skips children that overlap the one taken", () => {
+  const records = [
+    open(fe, 0, "root"),
+    open(fe, 10, "a", "root"),
+    close(fe, 50, "a", 1, 1, "root"),
+    open(fe, 20, "b", "root"),
+    close(fe, 40, "b", 1, 1, "root"),
+    open(fe, 60, "c", "root"),
+    close(fe, 90, "c", 1, 1, "root"),
+    close(fe, 100, "root", 1, 1),
+  ];
+  const t = assembleTrace(TRACE, records, serviceOf);
+  assert.equal(
+    t.spans
+      .filter((s) => s.critical)
+      .map((s) => s.spanId)
+      .sort(),
+    ["a", "c", "root"],
+  );
+});
+
+test("exact nearest-rank percentiles", () => {
+  const values = Array.from({ length: 100 }, (_, i) => i + 1);
+  assert.equal(
+    [
+      percentile(values, 50),
+      percentile(values, 90),
+      percentile(values, 99),
+      percentile(values, 100),
+    ],
+    [50, 90, 99, 100],
+  );
+  assert.equal([percentile([7], 50), percentile([1, 2], 50), percentile([1, 2], 99)], [7, 1, 2]);
+  assert.ok(Number.isNaN(percentile([], 50)));
+});
+
+test.run();

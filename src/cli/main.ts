@@ -94,6 +94,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     details?: boolean;
     sort?: string;
     limit?: number;
+    to?: string;
   };
   try {
     const parser = await buildParser(argv, io);
@@ -118,7 +119,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     switch (command) {
       case "convert": {
         const { runConvert } = await import("../commands/convert.js");
-        return await runConvert(config, io);
+        return await runConvert((parsed.to ?? "text") as "text" | "jsonl", config, io);
       }
       case "trace": {
         const { runTrace } = await import("../commands/trace.js");

@@ -83,8 +83,16 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: "convert",
     usage: "convert [inputs..]",
-    summary: "JSONL to Dynamo's readable text format, byte for byte",
-    options: [],
+    summary: "JSONL to Dynamo's readable text format, byte for byte (or readable to JSONL)",
+    options: [
+      {
+        name: "to",
+        type: "string",
+        choices: ["text", "jsonl"],
+        default: "text",
+        describe: "text: Dynamo's readable layout; jsonl: Dynamo's JSONL shape (keys in its order)",
+      },
+    ],
     examples: [
       ["dynlog convert frontend.jsonl", "print a JSONL log as Dynamo's readable mode would have"],
       [
@@ -92,6 +100,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         "merge two components by time, filtered with DYN_LOG syntax",
       ],
       ["kubectl logs deploy/frontend | dynlog convert --tz Europe/Paris", "convert a live pipe"],
+      ["dynlog convert --to jsonl worker.log | jq .message", "readable logs to JSONL for jq"],
     ],
   },
   {

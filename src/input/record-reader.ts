@@ -1,7 +1,8 @@
 /**
  * Lines of one input to records: strips launcher prefixes (naming the record's source), reads JSON
- * records, keeps everything else as unparsed records, and rejoins a record torn across physical
- * lines (a `{...` that does not parse, completed by the line(s) after it) within a bound.
+ * records and lines of Dynamo's readable layout (detected per line, so mixed streams work), keeps
+ * everything else as unparsed records, and rejoins a record torn across physical lines (a `{...`
+ * that does not parse, completed by the line(s) after it) within a bound.
  *
  * Receives: lines from `LineSplitter`. Emits: records, in input order, into an array the caller
  * drains after each chunk.
@@ -9,6 +10,7 @@
 import type { LogRecord, Source } from "../model/record.js";
 import { emptyRecord, normalizeJson } from "../parse/normalize.js";
 import { PrefixDetector } from "../parse/prefix.js";
+import { parseReadable } from "../parse/readable.js";
 
 /** A torn record is rejoined from at most this many physical lines... */
 const TORN_MAX_PIECES = 64;
@@ -82,6 +84,7 @@ export class RecordReader {
       this.tornChars = body.length;
       return;
     }
+    if (!opensObject && body.length <= PARSE_LIMIT) parseReadable(rec, body, 0);
     this.emit(rec);
   }
 

@@ -31,6 +31,8 @@ export interface Field {
   readonly raw: string;
   /** Decoded text for strings; the raw token for everything else. */
   readonly text: string;
+  /** A string a readable line printed bare (a `%` Display value), not quoted as a `&str`. */
+  readonly display?: boolean;
 }
 
 export type SpanMarker = "created" | "first_entry" | "closed";
@@ -53,6 +55,7 @@ export const LOG_MEMBER = 32;
 export const MEMBER_SIZE = 5;
 
 const NO_MEMBERS: readonly number[] = [];
+const NO_SPANS: readonly string[] = [];
 
 function jsonString(body: string, start: number, end: number, escaped: boolean): string {
   return escaped ? (JSON.parse(body.slice(start, end)) as string) : body.slice(start + 1, end - 1);
@@ -90,7 +93,10 @@ export class LogRecord {
   file = "";
   line = "";
 
+  /** The innermost span's name; `outerSpans` holds the ones around it, outermost first (known
+   *  only from readable lines: a JSONL line carries the innermost span alone). */
   spanName = "";
+  outerSpans: readonly string[] = NO_SPANS;
   spanId = "";
   traceId = "";
   parentId = "";

@@ -9,7 +9,8 @@
  * - a string that reads as a number or a boolean prints bare: Dynamo's JSONL writes span fields
  *   as strings with their quotes trimmed, so `"k":"1"` was the number 1 in the span;
  * - so do the values of the fields Dynamo's `http-request` span records with `%`/`?` (`method`,
- *   `uri`, `version`), when nothing in them would need quoting;
+ *   `uri`, `version`), and strings a readable line printed bare, when nothing in them would need
+ *   quoting;
  * - every other string prints as Rust prints a `&str` (quoted, escaped); objects, arrays and null
  *   print as the quoted JSON text they came from;
  * - only the innermost span is known, so at most one span name precedes the target.
@@ -43,7 +44,9 @@ export function formatFieldValue(field: Field): string {
       return field.raw;
     case "string":
       if (NUMBER_OR_BOOL.test(field.text)) return field.text;
-      if (BARE_FIELDS.has(field.key) && BARE_SAFE.test(field.text)) return field.text;
+      if ((field.display || BARE_FIELDS.has(field.key)) && BARE_SAFE.test(field.text)) {
+        return field.text;
+      }
       return debugQuote(field.text);
     default:
       return debugQuote(field.raw);
@@ -57,7 +60,10 @@ export const timeAsWritten: TimeRenderer = (rec) => rec.time;
 /** One record in the readable layout. */
 export function renderDynamoLine(rec: LogRecord, style: LayoutStyle, time: TimeRenderer): string {
   let out = style.time(time(rec)) + " " + style.level(padLevel(rec), rec.level) + " ";
-  if (rec.spanName !== "") out += style.span(rec.spanName) + ": ";
+  if (rec.spanName !== "") {
+    for (const outer of rec.outerSpans) out += style.span(outer) + ":";
+    out += style.span(rec.spanName) + ": ";
+  }
   out += style.target(rec.target) + style.colon() + " ";
   let first = true;
   if (rec.hasMessage) {

@@ -1,8 +1,11 @@
 /**
- * Tables through cli-table3, readable without colour: column heads are styled by the theme (not
- * by cli-table3's own colours), cells are made terminal-safe and cut with an ellipsis.
+ * Boxed tables, readable without colour: column heads are styled by the theme, cells are made
+ * terminal-safe and cut with an ellipsis, widths are measured in terminal columns. Rendering is
+ * linear in the number of cells (`dynlog traces` prints one row per request: tens of thousands).
+ *
+ * Receives: columns and rows of plain text. Emits: the table as text (no trailing newline).
  */
-import Table from "cli-table3";
+import stringWidth from "string-width";
 import { clip } from "./terminal-safe.js";
 import type { Theme } from "./theme.js";
 
@@ -12,14 +15,33 @@ export interface Column {
   max?: number;
 }
 
+function fit(text: string, width: number, align: "left" | "right"): string {
+  const gap = " ".repeat(Math.max(0, width - stringWidth(text)));
+  return align === "right" ? gap + text : text + gap;
+}
+
+function rule(widths: number[], left: string, middle: string, right: string): string {
+  return left + widths.map((w) => "─".repeat(w + 2)).join(middle) + right;
+}
+
 export function renderTable(columns: Column[], rows: string[][], theme: Theme): string {
-  const table = new Table({
-    head: columns.map((c) => theme.header(c.head)),
-    colAligns: columns.map((c) => c.align ?? "left"),
-    style: { head: [], border: [], compact: true },
-  });
-  for (const row of rows) {
-    table.push(row.map((cell, i) => clip(cell, columns[i]?.max ?? 80)));
-  }
-  return table.toString();
+  const cells = rows.map((row) => columns.map((c, i) => clip(row[i] ?? "", c.max ?? 80)));
+  const widths = columns.map((c, i) =>
+    Math.max(stringWidth(c.head), ...cells.map((row) => stringWidth(row[i] as string))),
+  );
+  const line = (values: string[], style: (s: string) => string) =>
+    `│${values
+      .map((v, i) => ` ${style(fit(v, widths[i] as number, columns[i]?.align ?? "left"))} `)
+      .join("│")}│`;
+  const out = [
+    rule(widths, "┌", "┬", "┐"),
+    line(
+      columns.map((c) => c.head),
+      theme.header,
+    ),
+  ];
+  out.push(rule(widths, "├", "┼", "┤"));
+  for (const row of cells) out.push(line(row, (s) => s));
+  out.push(rule(widths, "└", "┴", "┘"));
+  return out.join("\n");
 }

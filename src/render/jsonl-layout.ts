@@ -1,0 +1,85 @@
+/**
+ * A record as the line Dynamo's JSONL mode (`DYN_LOGGING_JSONL=true`) writes for it:
+ *
+ *     {"time":…,"level":…[,"file":…,"line":…],"target":…,"message":…[,<key>:<value>]...}
+ *
+ * - `time`, `level`, `file`/`line` (when known), `target`, `message` come first, in that order;
+ * - every other key follows sorted by name in byte order (serde's BTreeMap; UTF-8 byte order is
+ *   code point order, which JavaScript's default UTF-16 sort is not): the fields, the ids the
+ *   JSONL layer adds (`span_id`, `span_name`, `trace_id`, `parent_id`, when known) and, for a
+ *   bridged Python record read from JSON, its `log.*` keys (its `target` is then `log`);
+ * - numbers, bools, null, objects and arrays are written as their raw token (numbers exact);
+ *   strings are escaped as serde_json escapes them: `\"` `\\` `\n` `\r` `\t` `\b` `\f`, other
+ *   C0 controls as `\u00xx` (lowercase), everything else as is. `JSON.stringify` does exactly
+ *   this for any string Rust can hold (no lone surrogates).
+ * A JSON line already in that order comes back byte for byte. A readable-layout record writes
+ * its target as `target` (the `log.*` keys of a Python record are not in the readable form), its
+ * innermost span as `span_name`, and always a `message` (Dynamo writes `""` for an event
+ * without one).
+ *
+ * Receives: a record. Emits: the JSONL line, without newline.
+ */
+import { LEVEL_NAMES } from "../model/level.js";
+import type { Field, LogRecord } from "../model/record.js";
+
+const quote = JSON.stringify as (s: string) => string;
+
+/** Compares keys by code point, as Rust compares the UTF-8 bytes of `String` keys. */
+function byCodePoint(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    // A surrogate (0xD800-0xDFFF) stands for a code point above every BMP character.
+    const xs = x >= 0xd800 && x <= 0xdfff;
+    const ys = y >= 0xd800 && y <= 0xdfff;
+    if (xs !== ys) return xs ? 1 : -1;
+    return x - y;
+  }
+  return a.length - b.length;
+}
+
+function valueToken(field: Field): string {
+  return field.kind === "string" ? quote(field.text) : field.raw;
+}
+
+/** A Python record bridged through the `log` crate, read from a JSON line with `log.target`. */
+function isBridged(rec: LogRecord): boolean {
+  if (rec.kind !== "json") return false;
+  return rec.logFields.some((f) => f.key === "log.target" && f.text === rec.target);
+}
+
+function lineToken(line: string): string {
+  return /^(?:0|[1-9][0-9]*)$/.test(line) ? line : quote(line);
+}
+
+/** The sorted part: fields, span ids and `log.*` keys, each as `"key":value`. */
+function sortedMembers(rec: LogRecord): string[] {
+  const members: [string, string][] = [];
+  for (const f of rec.fields) members.push([f.key, valueToken(f)]);
+  if (rec.kind === "json") for (const f of rec.logFields) members.push([f.key, valueToken(f)]);
+  const ids: [string, string][] = [
+    ["span_id", rec.spanId],
+    ["span_name", rec.spanName],
+    ["trace_id", rec.traceId],
+    ["parent_id", rec.parentId],
+  ];
+  for (const [key, value] of ids) if (value !== "") members.push([key, quote(value)]);
+  members.sort((a, b) => byCodePoint(a[0], b[0]));
+  return members.map(([key, token]) => `${quote(key)}:${token}`);
+}
+
+export function renderDynamoJsonl(rec: LogRecord): string {
+  const bridged = isBridged(rec);
+  const out: string[] = [];
+  if (rec.time !== "") out.push(`"time":${quote(rec.time)}`);
+  const level = rec.levelText !== "" ? rec.levelText : LEVEL_NAMES[rec.level];
+  out.push(`"level":${quote(level)}`);
+  if (!bridged && rec.file !== "") out.push(`"file":${quote(rec.file)}`);
+  if (!bridged && rec.line !== "") out.push(`"line":${lineToken(rec.line)}`);
+  out.push(`"target":${bridged ? '"log"' : quote(rec.target)}`);
+  if (rec.hasMessage || rec.kind !== "json") out.push(`"message":${quote(rec.message)}`);
+  out.push(...sortedMembers(rec));
+  return `{${out.join(",")}}`;
+}

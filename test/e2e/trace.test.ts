@@ -1,4 +1,5 @@
 /** `dynlog trace`, `traces` and `stats` driven through the built CLI. */
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,7 +7,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { dynlog } from "../helpers/cli.js";
 import { matchGolden } from "../helpers/golden.js";
-import { FIXTURES } from "../helpers/paths.js";
+import { FIXTURES, ROOT } from "../helpers/paths.js";
 
 interface SpanJson {
   span_id: string;
@@ -255,6 +256,23 @@ test("stats: per service and span name", () => {
     ],
   );
   matchGolden("sample-stats.txt", dynlog(["stats", ...files(SAMPLE)]).stdout);
+});
+
+test("large outputs reach a pipe whole (traces of a generated 4 MB log)", () => {
+  const out = mkdtempSync(join(tmpdir(), "dynlog-big-"));
+  const made = spawnSync(
+    process.execPath,
+    [`${ROOT}dist/tools/gen-fixtures.js`, "--size", "4MB", "--out", out],
+    { encoding: "utf8" },
+  );
+  assert.is(made.status, 0, made.stderr);
+  const manifest = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8")) as {
+    requests: number;
+  };
+  const run = dynlog(["traces", "--format", "json", ...files(`${out}/`)]);
+  assert.is(run.status, 0, run.stderr);
+  assert.ok(run.stdout.length > 100_000, "more than a pipe buffer");
+  assert.is((JSON.parse(run.stdout) as unknown[]).length, manifest.requests);
 });
 
 test.run();

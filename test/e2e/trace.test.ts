@@ -269,7 +269,9 @@ test("large outputs reach a pipe whole (traces of a generated 4 MB log)", () => 
   const manifest = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8")) as {
     requests: number;
   };
-  const run = dynlog(["traces", "--format", "json", ...files(`${out}/`)]);
+  // Through a shell pipe, as `dynlog traces ... | jq` runs: the reader is another process.
+  const command = `"${process.execPath}" "${ROOT}bin/dynlog" traces --format json ${files(`${out}/`).join(" ")} | cat`;
+  const run = spawnSync("sh", ["-c", command], { encoding: "utf8", maxBuffer: 1 << 26 });
   assert.is(run.status, 0, run.stderr);
   assert.ok(run.stdout.length > 100_000, "more than a pipe buffer");
   assert.is((JSON.parse(run.stdout) as unknown[]).length, manifest.requests);

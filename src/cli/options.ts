@@ -64,6 +64,12 @@ export const COMMON_OPTIONS: readonly OptionSpec[] = [
   },
   { name: "local", type: "boolean", describe: "print times in the local zone (TZ or system)" },
   {
+    name: "raw",
+    type: "boolean",
+    describe:
+      "let control characters from the logs reach the terminal (default: ESC, C0/C1 controls, bare CR shown escaped)",
+  },
+  {
     name: "color",
     type: "string",
     choices: ["auto", "always", "never"],

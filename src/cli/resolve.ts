@@ -34,6 +34,7 @@ export interface ParsedOptions {
   local?: boolean;
   color?: string;
   width?: number;
+  raw?: boolean;
 }
 
 export interface RunConfig {
@@ -47,6 +48,10 @@ export interface RunConfig {
   formatUs: UsFormatter;
   /** Terminal width for views that fit it (`--width`, else the terminal's, else 120). */
   width: number;
+  /** Output may reach a terminal (standard output is one, or colour was asked for). */
+  terminal: boolean;
+  /** `--raw`: write control characters from the data as they are, even to a terminal. */
+  raw: boolean;
 }
 
 export interface Environment {
@@ -75,17 +80,24 @@ export async function resolveConfig(
     untilUs: bound(opts.until, "--until", environment.nowUs),
   };
   const formatUs = await usFormatter(opts);
+  const color = useColor(
+    (opts.color ?? "auto") as ColorMode,
+    environment.stdoutIsTTY,
+    environment.env,
+  );
   return {
     sources,
     filter: new RecordFilter(criteria),
     warnings,
-    color: useColor((opts.color ?? "auto") as ColorMode, environment.stdoutIsTTY, environment.env),
+    color,
     time:
       zoneOf(opts) === undefined
         ? timeAsWritten
         : (rec) => (Number.isNaN(rec.timeUs) ? rec.time : formatUs(rec.timeUs)),
     formatUs,
     width: widthOf(opts.width, environment.stdoutColumns),
+    terminal: environment.stdoutIsTTY || color,
+    raw: opts.raw === true,
   };
 }
 

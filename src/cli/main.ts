@@ -95,6 +95,11 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     sort?: string;
     limit?: number;
     to?: string;
+    strict?: boolean;
+    lines?: number;
+    follow?: boolean;
+    traces?: boolean;
+    "max-traces"?: number;
   };
   try {
     const parser = await buildParser(argv, io);
@@ -120,6 +125,25 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
       case "convert": {
         const { runConvert } = await import("../commands/convert.js");
         return await runConvert((parsed.to ?? "text") as "text" | "jsonl", config, io);
+      }
+      case "tail": {
+        const { runTail } = await import("../commands/tail.js");
+        const lines = parsed.lines ?? 10;
+        const maxTraces = parsed["max-traces"] ?? 10000;
+        for (const [name, value, min] of [
+          ["--lines", lines, 0],
+          ["--max-traces", maxTraces, 1],
+        ] as const) {
+          if (!Number.isInteger(value) || value < min) {
+            throw new UsageError(`${name} ${value}: expected a whole number of at least ${min}`);
+          }
+        }
+        const follow = parsed.follow !== false;
+        return await runTail(
+          { lines, follow, traces: parsed.traces === true, maxTraces },
+          config,
+          io,
+        );
       }
       case "trace": {
         const { runTrace } = await import("../commands/trace.js");

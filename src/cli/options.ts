@@ -110,6 +110,50 @@ export const COMMANDS: readonly CommandSpec[] = [
     ],
   },
   {
+    name: "tail",
+    usage: "tail [inputs..]",
+    summary: "live, filtered, coloured view of one or many components' logs",
+    options: [
+      {
+        name: "lines",
+        alias: "n",
+        type: "number",
+        default: 10,
+        placeholder: "N",
+        describe: "start with the last N records of each file (0: only new ones)",
+      },
+      {
+        name: "follow",
+        type: "boolean",
+        default: true,
+        describe: "keep following files like tail -F (--no-follow: print and exit)",
+      },
+      {
+        name: "traces",
+        type: "boolean",
+        describe: "also print a one-line summary whenever a root span closes",
+      },
+      {
+        name: "max-traces",
+        type: "number",
+        default: 10000,
+        placeholder: "N",
+        describe: "open traces --traces keeps at most (the oldest are dropped, with a note)",
+      },
+    ],
+    examples: [
+      ["python -m dynamo.frontend 2>&1 | dynlog tail", "a component's stderr, live"],
+      [
+        "dynlog tail frontend.log prefill.log decode.log --traces",
+        "three components, with request summaries",
+      ],
+      [
+        "dynlog tail -n 100 --filter warn *.log",
+        "warnings and errors, starting with the last 100 records",
+      ],
+    ],
+  },
+  {
     name: "trace",
     usage: "trace <id> [inputs..]",
     summary: "one request across components as a span tree with busy/idle times",

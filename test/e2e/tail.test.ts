@@ -72,7 +72,9 @@ test("every written line once and in order, across rotation, truncation and dele
     .split("\n")
     .filter((l) => l.includes("a.log: ") && /deleted|appeared/.test(l));
   assert.ok(notices.length >= 2, tail.errors());
-  notices.forEach((n, k) => assert.is(n.includes("deleted") ? 0 : 1, k % 2, tail.errors()));
+  for (const [k, n] of notices.entries()) {
+    assert.is(n.includes("deleted") ? 0 : 1, k % 2, tail.errors());
+  }
 });
 
 test("a child process's piped stderr, line by line, until it closes", async () => {

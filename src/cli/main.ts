@@ -169,6 +169,11 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
         const { runStats } = await import("../commands/traces.js");
         return await runStats((parsed.format ?? "table") as "table" | "json", config, io);
       }
+      case "validate": {
+        const { runValidate } = await import("../commands/validate.js");
+        const format = (parsed.format ?? "text") as "text" | "json";
+        return await runValidate({ format, strict: parsed.strict === true }, config, io);
+      }
       default:
         throw new UsageError(`unknown command '${command}'`);
     }

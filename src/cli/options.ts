@@ -3,6 +3,7 @@
  * `man/dynlog.1` documents every entry. Commands list the options they take besides the common
  * ones.
  */
+import { VALIDATE_COMMAND } from "../commands/validate.js";
 
 export interface OptionSpec {
   readonly name: string;
@@ -212,6 +213,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     ],
     examples: [["dynlog stats frontend.jsonl decode.jsonl", "where time goes, per span name"]],
   },
+  VALIDATE_COMMAND,
 ];
 
 /** Every option name the CLI accepts (for the man-page test). */

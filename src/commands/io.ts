@@ -1,8 +1,11 @@
 /**
  * What a command may touch of the outside world, passed in so tests can run commands in-process.
+ * Diagnostics echo data (a path, an id, a reason quoting a file name), so they are written with
+ * control characters escaped: stderr is usually a terminal.
  */
 import type { Writable } from "node:stream";
 import type { Source } from "../model/record.js";
+import { terminalSafe } from "../render/terminal-safe.js";
 
 export interface Io {
   stdout: Writable;
@@ -14,12 +17,24 @@ export interface Io {
 
 export function processIo(): Io {
   const warn = (message: string) => {
-    process.stderr.write(`dynlog: ${message}\n`);
+    process.stderr.write(`dynlog: ${terminalSafe(message)}\n`);
   };
   return {
     stdout: process.stdout,
     warn,
     inputError: (source, reason) =>
       warn(`${source.path === "-" ? "stdin" : source.path}: ${reason}`),
+  };
+}
+
+/** Reports unreadable inputs through `io` and counts them, for the exit status. */
+export class InputFailures {
+  count = 0;
+
+  constructor(private readonly io: Io) {}
+
+  readonly report = (source: Source, reason: string): void => {
+    this.count++;
+    this.io.inputError(source, reason);
   };
 }

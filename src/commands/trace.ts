@@ -9,15 +9,16 @@ import type { RunConfig } from "../cli/resolve.js";
 import { checkInput } from "../input/inputs.js";
 import type { LogRecord, Source } from "../model/record.js";
 import { formatDuration } from "../render/durations.js";
+import { stringifyJson } from "../render/json-text.js";
 import { renderTable } from "../render/tables.js";
-import { terminalSafe } from "../render/terminal-safe.js";
+import { clip } from "../render/terminal-safe.js";
 import { themeFor } from "../render/theme.js";
 import { traceJson } from "../render/trace-json.js";
 import { renderWaterfall } from "../render/waterfall.js";
 import { assembleTrace } from "../trace/assemble.js";
-import { lookupTrace, ServiceMap } from "../trace/lookup.js";
+import { lookupTrace, MAX_TRACE_RECORDS, ServiceMap } from "../trace/lookup.js";
 import type { Trace } from "../trace/span.js";
-import type { Io } from "./io.js";
+import { InputFailures, type Io } from "./io.js";
 
 export interface TraceOptions {
   id: string;
@@ -26,27 +27,31 @@ export interface TraceOptions {
   details: boolean;
 }
 
-export function readableSources(sources: Source[], io: Io): { ok: Source[]; failed: number } {
+/** The inputs that can be opened; the others are reported (and counted) through `failures`. */
+export function readableSources(sources: Source[], failures: InputFailures): Source[] {
   const ok: Source[] = [];
-  let failed = 0;
   for (const source of sources) {
     const problem = checkInput(source);
     if (problem === null) ok.push(source);
-    else {
-      io.inputError(source, problem);
-      failed++;
-    }
+    else failures.report(source, problem);
   }
-  return { ok, failed };
+  return ok;
 }
 
+/** Candidates listed when an id is ambiguous; the rest are counted. */
+const CANDIDATES_SHOWN = 20;
+
 function describeCandidates(candidates: Map<string, LogRecord[]>, config: RunConfig): string[] {
-  return [...candidates.entries()].map(([traceId, records]) => {
+  const shown = [...candidates.entries()].slice(0, CANDIDATES_SHOWN);
+  const lines = shown.map(([traceId, records]) => {
     const first = records.reduce((a, b) => (b.timeUs < a.timeUs ? b : a));
     const request = records.find((r) => r.requestId !== "")?.requestId ?? "-";
     const when = Number.isNaN(first.timeUs) ? first.time : config.formatUs(first.timeUs);
-    return `  ${traceId}  ${when}  ${terminalSafe(request)}  ${terminalSafe(first.spanName)}`;
+    return `  ${clip(traceId, 64)}  ${clip(when, 40)}  ${clip(request, 64)}  ${clip(first.spanName, 64)}`;
   });
+  const more = candidates.size - shown.length;
+  if (more > 0) lines.push(`  … and ${more} more (give more of the id)`);
+  return lines;
 }
 
 function details(trace: Trace, config: RunConfig): string[] {
@@ -70,32 +75,36 @@ function details(trace: Trace, config: RunConfig): string[] {
       ["Target", span.target],
     ];
     for (const [key, value] of span.attributes) rows.push([key, value]);
-    out.push("", theme.header(`${terminalSafe(span.service)} · ${terminalSafe(span.name)}`));
+    out.push("", theme.header(`${clip(span.service, 40)} · ${clip(span.name, 100)}`));
     out.push(renderTable([{ head: "Attribute" }, { head: "Value", max: 100 }], rows, theme));
   }
   return out;
 }
 
 export async function runTrace(options: TraceOptions, config: RunConfig, io: Io): Promise<number> {
-  const { ok, failed } = readableSources(config.sources, io);
+  const failures = new InputFailures(io);
+  const ok = readableSources(config.sources, failures);
   const services = new ServiceMap(config.sources);
-  const result = await lookupTrace(options.id, ok, services, (source, reason) => {
-    io.inputError(source, reason);
-  });
+  const result = await lookupTrace(options.id, ok, services, failures.report);
   if (result.kind === "none") {
-    io.warn(`no trace matches '${terminalSafe(options.id)}'`);
+    io.warn(`no trace matches '${clip(options.id, 100)}'`);
     return 1;
   }
   if (result.kind === "ambiguous") {
-    io.warn(`'${terminalSafe(options.id)}' matches ${result.candidates.size} traces:`);
+    io.warn(`'${clip(options.id, 100)}' matches ${result.candidates.size} traces:`);
     for (const line of describeCandidates(result.candidates, config)) io.warn(line);
     return 1;
+  }
+  if (result.truncated) {
+    io.warn(
+      `warning: trace ${clip(result.traceId, 64)} has more than ${MAX_TRACE_RECORDS} records; later ones are left out`,
+    );
   }
   const records = result.records.filter((r) => config.filter.keep(r));
   const trace = assembleTrace(result.traceId, records, services.serviceOf);
   const theme = themeFor(config.color);
   let lines: string[];
-  if (options.format === "json") lines = [JSON.stringify(traceJson(trace), null, 2)];
+  if (options.format === "json") lines = [stringifyJson(traceJson(trace))];
   else {
     const bars = options.format === "waterfall";
     lines = renderWaterfall(trace, theme, config.formatUs, {
@@ -103,8 +112,8 @@ export async function runTrace(options: TraceOptions, config: RunConfig, io: Io)
       bars,
       logs: options.logs,
     });
-    if (options.details) lines.push(...details(trace, config));
+    if (options.details) lines = lines.concat(details(trace, config));
   }
   io.stdout.write(`${lines.join("\n")}\n`);
-  return failed > 0 ? 1 : 0;
+  return failures.count > 0 ? 1 : 0;
 }

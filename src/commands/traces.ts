@@ -8,12 +8,13 @@ import type { RunConfig } from "../cli/resolve.js";
 import { type ScanErrorHandler, scanForNeedles } from "../input/needle-scan.js";
 import type { LogRecord, Source } from "../model/record.js";
 import { formatDuration } from "../render/durations.js";
+import { stringifyJson } from "../render/json-text.js";
 import { renderTable } from "../render/tables.js";
 import { themeFor } from "../render/theme.js";
-import { formatUtc } from "../render/time-zone.js";
+import { utcOrNull } from "../render/time-zone.js";
 import { ServiceMap } from "../trace/lookup.js";
 import { SpanStatistics, TraceSummaries } from "../trace/summaries.js";
-import type { Io } from "./io.js";
+import { InputFailures, type Io } from "./io.js";
 import { readableSources } from "./trace.js";
 
 const MARKERS = [
@@ -53,10 +54,11 @@ export async function runTraces(
   config: RunConfig,
   io: Io,
 ): Promise<number> {
-  const { ok, failed } = readableSources(config.sources, io);
+  const failures = new InputFailures(io);
+  const ok = readableSources(config.sources, failures);
   const services = new ServiceMap(config.sources);
   const summaries = new TraceSummaries();
-  await scanAll(ok, [...MARKERS, ...PROBLEMS], config, services, io.inputError, (r) =>
+  await scanAll(ok, [...MARKERS, ...PROBLEMS], config, services, failures.report, (r) =>
     summaries.add(r),
   );
   let rows = summaries.rows(services.serviceOf);
@@ -70,9 +72,10 @@ export async function runTraces(
     const json = rows.map((r) => ({
       trace_id: r.traceId,
       x_request_id: r.requestId === "" ? null : r.requestId,
-      start: formatUtc(r.startUs),
+      start: utcOrNull(r.startUs),
       duration_us: r.durationUs,
       span_count: r.spanCount,
+      span_count_capped: r.spansCapped,
       services: r.services,
       root: r.root,
       method: r.method === "" ? null : r.method,
@@ -81,7 +84,7 @@ export async function runTraces(
       errors: r.errors,
       open: r.open,
     }));
-    io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+    io.stdout.write(`${stringifyJson(json)}\n`);
   } else {
     const table = renderTable(
       [
@@ -101,7 +104,7 @@ export async function runTraces(
         r.requestId || "-",
         [r.root, r.method, r.uri].filter((s) => s !== "").join(" "),
         formatDuration(r.durationUs),
-        String(r.spanCount),
+        r.spansCapped ? `${r.spanCount}+` : String(r.spanCount),
         r.services.join(", "),
         `${r.warnings}/${r.errors}`,
         r.open ? "open" : "",
@@ -110,7 +113,7 @@ export async function runTraces(
     );
     io.stdout.write(`${table}\n${rows.length} trace${rows.length === 1 ? "" : "s"}\n`);
   }
-  return failed > 0 ? 1 : 0;
+  return failures.count > 0 ? 1 : 0;
 }
 
 export async function runStats(
@@ -118,10 +121,11 @@ export async function runStats(
   config: RunConfig,
   io: Io,
 ): Promise<number> {
-  const { ok, failed } = readableSources(config.sources, io);
+  const failures = new InputFailures(io);
+  const ok = readableSources(config.sources, failures);
   const services = new ServiceMap(config.sources);
   const stats = new SpanStatistics();
-  await scanAll(ok, MARKERS, config, services, io.inputError, (r) => stats.add(r));
+  await scanAll(ok, MARKERS, config, services, failures.report, (r) => stats.add(r));
   const rows = stats
     .rows(services.serviceOf)
     .sort((a, b) => a.service.localeCompare(b.service) || a.name.localeCompare(b.name));
@@ -137,7 +141,7 @@ export async function runStats(
       busy_mean_us: r.busyMeanUs,
       idle_mean_us: r.idleMeanUs,
     }));
-    io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+    io.stdout.write(`${stringifyJson(json)}\n`);
   } else {
     const right = "right" as const;
     const table = renderTable(
@@ -167,5 +171,5 @@ export async function runStats(
     );
     io.stdout.write(`${table}\n`);
   }
-  return failed > 0 ? 1 : 0;
+  return failures.count > 0 ? 1 : 0;
 }

@@ -7,8 +7,8 @@
  */
 import { createReadStream, type Stats, statSync } from "node:fs";
 import { basename } from "node:path";
-import { createGunzip } from "node:zlib";
 import type { Source } from "../model/record.js";
+import { gunzipChunks } from "./gunzip.js";
 
 const READ_CHUNK = 1 << 20;
 const KNOWN_EXTENSIONS = /\.(gz|gzip|jsonl|ndjson|json|log|txt|out|err)$/i;
@@ -59,6 +59,19 @@ export function checkInput(source: Source): string | null {
   return null;
 }
 
+/**
+ * Whether an input can be read only once: stdin, a FIFO (`mkfifo`, `<(cmd)`), a character device
+ * or a socket. Commands that read their inputs twice spool these to a temporary file first.
+ */
+export function readsOnce(source: Source): boolean {
+  if (source.path === "-") return true;
+  try {
+    return !statSync(source.path).isFile();
+  } catch {
+    return false;
+  }
+}
+
 export function describeFsError(err: unknown): string {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   if (code === "ENOENT") return "no such file or directory";
@@ -89,7 +102,13 @@ export async function* readBytes(source: Source): AsyncGenerator<Buffer> {
   const iterator = rawStream(source)[Symbol.asyncIterator]();
   const first = await iterator.next();
   if (first.done) return;
-  const head = first.value as Buffer;
+  let head = first.value as Buffer;
+  // A pipe may deliver a single byte first: gzip's magic number takes two.
+  while (head.length < 2) {
+    const next = await iterator.next();
+    if (next.done) break;
+    head = Buffer.concat([head, next.value as Buffer]);
+  }
   if (!isGzip(head)) {
     yield head;
     for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
@@ -97,20 +116,5 @@ export async function* readBytes(source: Source): AsyncGenerator<Buffer> {
     }
     return;
   }
-  const gunzip = createGunzip({ chunkSize: READ_CHUNK });
-  const feed = (async () => {
-    try {
-      gunzip.write(head);
-      for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
-        if (!gunzip.write(next.value as Buffer)) {
-          await new Promise((resolve) => gunzip.once("drain", resolve));
-        }
-      }
-      gunzip.end();
-    } catch (err) {
-      gunzip.destroy(err as Error);
-    }
-  })();
-  for await (const chunk of gunzip) yield chunk as Buffer;
-  await feed;
+  yield* gunzipChunks(head, iterator, READ_CHUNK);
 }

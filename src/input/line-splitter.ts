@@ -3,14 +3,19 @@
  * it), remembers a trailing `\r` as part of the end-of-line, and works on decoded strings when a
  * chunk is valid UTF-8 (the common case), falling back to per-line Buffers otherwise so invalid
  * bytes can be written back untouched. Lines of any length are assembled from pieces without
- * quadratic copying; a line longer than `holdLimit` is released in pieces with an empty
- * end-of-line, so its bytes still come out unchanged.
+ * quadratic copying; a line longer than `holdLimit` (64 MiB) is released in pieces with an empty
+ * end-of-line and `more` set, so its bytes still come out unchanged, memory stays bounded, and
+ * readers can still count it as one line.
  *
- * Receives: Buffer chunks. Emits: (text | Buffer, eol) pairs to a callback.
+ * Receives: Buffer chunks. Emits: (text | Buffer, eol, more) to a callback.
  */
 import { isUtf8 } from "node:buffer";
 
-export type LineSink = (line: string | Buffer, eol: string) => void;
+/** `more`: this is a piece of an over-long line, and the rest of the same line follows. */
+export type LineSink = (line: string | Buffer, eol: string, more?: boolean) => void;
+
+/** Bytes of one line held before it is released in pieces. */
+export const HOLD_LIMIT = 64 * 1024 * 1024;
 
 const NEWLINE = 10;
 const CR = 13;
@@ -21,7 +26,7 @@ export class LineSplitter {
 
   constructor(
     private readonly emit: LineSink,
-    private readonly holdLimit = 256 * 1024 * 1024,
+    private readonly holdLimit = HOLD_LIMIT,
   ) {}
 
   push(chunk: Buffer): void {
@@ -54,11 +59,11 @@ export class LineSplitter {
     // Copy: the caller's chunk may be reused by the stream after we return.
     this.pending.push(Buffer.from(piece));
     this.pendingBytes += piece.length;
-    if (this.pendingBytes >= this.holdLimit) {
+    if (this.pendingBytes > this.holdLimit) {
       const all = Buffer.concat(this.pending, this.pendingBytes);
       this.pending = [];
       this.pendingBytes = 0;
-      this.emit(all, "");
+      this.emit(all, "", true);
     }
   }
 

@@ -35,12 +35,19 @@ export class RecordReader {
   private readonly prefixes = new PrefixDetector();
   private torn: TornPiece[] = [];
   private tornChars = 0;
+  /** The last line given was a piece of an over-long line: the next piece has its number. */
+  private continuing = false;
 
   constructor(private readonly source: Source) {}
 
   /** Takes one physical line (without its end-of-line bytes). */
-  readonly pushLine = (line: string | Buffer, eol: string): void => {
-    this.lineNo++;
+  readonly pushLine = (line: string | Buffer, eol: string, more = false): void => {
+    if (!this.continuing) this.lineNo++;
+    this.continuing = more;
+    if (line.length > PARSE_LIMIT) {
+      this.pushUnread(line, eol);
+      return;
+    }
     if (typeof line !== "string") {
       this.pushInvalidUtf8(line, eol);
       return;
@@ -129,6 +136,14 @@ export class RecordReader {
     }
     this.torn = [];
     this.tornChars = 0;
+  }
+
+  /** A line (or a piece of one) too long to parse: passed through without being decoded. */
+  private pushUnread(line: string | Buffer, eol: string): void {
+    this.flushTorn();
+    const rec = emptyRecord(this.source, this.lineNo, line);
+    rec.eol = eol;
+    this.emit(rec);
   }
 
   private pushInvalidUtf8(bytes: Buffer, eol: string): void {

@@ -10,8 +10,8 @@ import type { FileHandle } from "node:fs/promises";
 
 const BLOCK = 64 * 1024;
 const NEWLINE = 10;
-/** Give up looking further back than this; the records found so far are shown. */
-const MAX_SCAN = 64 * 1024 * 1024;
+/** Bytes of a line that `startsRecord` looks at. */
+const HEAD = 160;
 
 /** A line's first bytes, after an optional launcher prefix, look like a record's start. */
 export function startsRecord(line: Buffer): boolean {
@@ -38,26 +38,42 @@ export async function tailStart(
   if (records <= 0) return size;
   let end = size;
   let found = 0;
-  let carry = Buffer.alloc(0);
-  while (end > 0 && size - end < MAX_SCAN) {
+  // Only the first bytes of a line decide whether it starts a record, so a line cut by a block
+  // boundary keeps just its head: a 64 MiB line is never copied whole.
+  let lineEnd = size;
+  if (size > 0) {
+    const last = Buffer.alloc(1);
+    await handle.read(last, 0, 1, size - 1);
+    if (last[0] === NEWLINE) lineEnd = size - 1;
+  }
+  while (end > 0) {
     const start = Math.max(0, end - BLOCK);
     const block = Buffer.allocUnsafe(end - start);
     await handle.read(block, 0, block.length, start);
-    const buf = Buffer.concat([block, carry]);
-    // Lines fully inside `buf` (the first may be cut unless we reached the file's start).
-    let lineEnd = buf.length;
-    if (start + buf.length === size && buf[buf.length - 1] === NEWLINE) lineEnd--;
-    for (;;) {
-      const nl = buf.lastIndexOf(NEWLINE, lineEnd - 1);
-      if (nl < 0) break;
-      if (lineEnd > nl + 1 && startsRecord(buf.subarray(nl + 1, lineEnd))) {
+    for (
+      let nl = block.lastIndexOf(NEWLINE);
+      nl >= 0;
+      nl = nl > 0 ? block.lastIndexOf(NEWLINE, nl - 1) : -1
+    ) {
+      const lineStart = start + nl + 1;
+      const inBlock = Math.min(lineEnd, end) - lineStart >= Math.min(HEAD, lineEnd - lineStart);
+      const starts = inBlock
+        ? startsRecord(block.subarray(nl + 1, nl + 1 + Math.min(HEAD, lineEnd - lineStart)))
+        : await startsRecordAt(handle, lineStart, lineEnd);
+      if (lineEnd > lineStart && starts) {
         found++;
-        if (found === records) return start + nl + 1;
+        if (found === records) return lineStart;
       }
-      lineEnd = nl;
+      lineEnd = start + nl;
     }
-    carry = Buffer.from(buf.subarray(0, lineEnd));
     end = start;
   }
-  return size - end >= MAX_SCAN ? end : 0;
+  return 0;
+}
+
+/** Reads a line's head (enough for a prefix and a timestamp) and asks `startsRecord`. */
+async function startsRecordAt(handle: FileHandle, from: number, to: number): Promise<boolean> {
+  const head = Buffer.allocUnsafe(Math.min(HEAD, to - from));
+  await handle.read(head, 0, head.length, from);
+  return startsRecord(head);
 }

@@ -178,13 +178,18 @@ export class LogRecord {
 
   private materialize(log: boolean): Field[] {
     const out: Field[] = [];
+    // A Map, not a scan of `out`: a hostile line may carry 200 000 keys.
+    const at = new Map<string, number>();
     const m = this.members;
     for (let i = 0; i * MEMBER_SIZE < m.length; i++) {
       if ((((m[i * MEMBER_SIZE + 4] as number) & LOG_MEMBER) !== 0) !== log) continue;
       const field = this.memberField(i);
-      const same = out.findIndex((f) => f.key === field.key);
-      if (same >= 0) out[same] = field;
-      else out.push(field);
+      const same = at.get(field.key);
+      if (same !== undefined) out[same] = field;
+      else {
+        at.set(field.key, out.length);
+        out.push(field);
+      }
     }
     return out;
   }

@@ -4,7 +4,7 @@
  */
 
 export function formatDuration(us: number | null): string {
-  if (us === null || Number.isNaN(us)) return "—";
+  if (us === null || !Number.isFinite(us)) return "—";
   const sign = us < 0 ? "-" : "";
   const abs = Math.abs(us);
   if (abs < 1000) return `${sign}${Math.round(abs)}µs`;

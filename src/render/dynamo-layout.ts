@@ -23,6 +23,7 @@ import { LEVEL_NAMES } from "../model/level.js";
 import { type Field, LOG_MEMBER, type LogRecord, MEMBER_SIZE } from "../model/record.js";
 import type { LayoutStyle } from "./layout-style.js";
 import { debugQuote, escapeMessage } from "./rust-escape.js";
+import { terminalSafe } from "./terminal-safe.js";
 
 /** Fields that Dynamo's http-request span records with Display or Debug rather than as `&str`. */
 const BARE_FIELDS = new Set(["method", "uri", "version"]);
@@ -57,22 +58,35 @@ export type TimeRenderer = (rec: LogRecord) => string;
 
 export const timeAsWritten: TimeRenderer = (rec) => rec.time;
 
-/** One record in the readable layout. */
-export function renderDynamoLine(rec: LogRecord, style: LayoutStyle, time: TimeRenderer): string {
-  let out = style.time(time(rec)) + " " + style.level(padLevel(rec), rec.level) + " ";
+const asIs = (s: string): string => s;
+const safeWord = (s: string): string => terminalSafe(s);
+
+/**
+ * One record in the readable layout. With `safe` (output may reach a terminal), the pieces the
+ * data controls (time, level, span names, target, message, field names) have their control
+ * characters escaped; field values are escaped by the layout itself.
+ */
+export function renderDynamoLine(
+  rec: LogRecord,
+  style: LayoutStyle,
+  time: TimeRenderer,
+  safe = false,
+): string {
+  const word = safe ? safeWord : asIs;
+  let out = style.time(word(time(rec))) + " " + style.level(word(padLevel(rec)), rec.level) + " ";
   if (rec.spanName !== "") {
-    for (const outer of rec.outerSpans) out += style.span(outer) + ":";
-    out += style.span(rec.spanName) + ": ";
+    for (const outer of rec.outerSpans) out += style.span(word(outer)) + ":";
+    out += style.span(word(rec.spanName)) + ": ";
   }
-  out += style.target(rec.target) + style.colon() + " ";
+  out += style.target(word(rec.target)) + style.colon() + " ";
   let first = true;
   if (rec.hasMessage) {
-    out += escapeMessage(rec.message);
+    out += safe ? terminalSafe(escapeMessage(rec.message), true) : escapeMessage(rec.message);
     first = false;
   }
   if (!rec.membersUnique) {
     for (const f of rec.fields) {
-      out += (first ? "" : " ") + style.key(f.key) + style.equals() + formatFieldValue(f);
+      out += (first ? "" : " ") + style.key(word(f.key)) + style.equals() + formatFieldValue(f);
       first = false;
     }
     return out;
@@ -89,7 +103,7 @@ export function renderDynamoLine(rec: LogRecord, style: LayoutStyle, time: TimeR
       kind === 1 || kind === 2
         ? body.slice(m[at + 2] as number, m[at + 3] as number)
         : formatFieldValue(rec.memberField(i));
-    out += (first ? "" : " ") + style.key(rec.memberKey(i)) + style.equals() + value;
+    out += (first ? "" : " ") + style.key(word(rec.memberKey(i))) + style.equals() + value;
     first = false;
   }
   return out;

@@ -80,6 +80,23 @@ export function renderDynamoJsonl(rec: LogRecord): string {
   if (!bridged && rec.line !== "") out.push(`"line":${lineToken(rec.line)}`);
   out.push(`"target":${bridged ? '"log"' : quote(rec.target)}`);
   if (rec.hasMessage || rec.kind !== "json") out.push(`"message":${quote(rec.message)}`);
-  out.push(...sortedMembers(rec));
-  return `{${out.join(",")}}`;
+  // concat, not push(...): a record may have more members than a call can take arguments.
+  return `{${out.concat(sortedMembers(rec)).join(",")}}`;
+}
+
+const JSON_UNSAFE = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]/g;
+
+/**
+ * A JSON text made terminal-safe without changing its value: DEL and C1 controls (which JSON
+ * allows raw inside strings) are written as `\u` escapes; a tab or CR kept from the input
+ * between tokens of a nested value (JSON white space; raw controls cannot be inside strings)
+ * becomes a space. Newlines stay: pretty documents are made of lines.
+ */
+export function jsonTerminalSafe(json: string): string {
+  JSON_UNSAFE.lastIndex = 0;
+  if (!JSON_UNSAFE.test(json)) return json;
+  return json.replace(JSON_UNSAFE, (ch) => {
+    const code = ch.charCodeAt(0);
+    return code < 0x20 ? " " : `\\u${code.toString(16).padStart(4, "0")}`;
+  });
 }

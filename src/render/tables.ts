@@ -5,9 +5,10 @@
  *
  * Receives: columns and rows of plain text. Emits: the table as text (no trailing newline).
  */
-import stringWidth from "string-width";
+
 import { clip } from "./terminal-safe.js";
 import type { Theme } from "./theme.js";
+import { displayWidth } from "./width.js";
 
 export interface Column {
   head: string;
@@ -16,7 +17,7 @@ export interface Column {
 }
 
 function fit(text: string, width: number, align: "left" | "right"): string {
-  const gap = " ".repeat(Math.max(0, width - stringWidth(text)));
+  const gap = " ".repeat(Math.max(0, width - displayWidth(text)));
   return align === "right" ? gap + text : text + gap;
 }
 
@@ -26,9 +27,13 @@ function rule(widths: number[], left: string, middle: string, right: string): st
 
 export function renderTable(columns: Column[], rows: string[][], theme: Theme): string {
   const cells = rows.map((row) => columns.map((c, i) => clip(row[i] ?? "", c.max ?? 80)));
-  const widths = columns.map((c, i) =>
-    Math.max(stringWidth(c.head), ...cells.map((row) => stringWidth(row[i] as string))),
-  );
+  // A loop, not Math.max(...cells): a spread of a million rows overflows the call stack.
+  const widths = columns.map((c) => displayWidth(c.head));
+  for (const row of cells) {
+    for (let i = 0; i < widths.length; i++) {
+      widths[i] = Math.max(widths[i] as number, displayWidth(row[i] as string));
+    }
+  }
   const line = (values: string[], style: (s: string) => string) =>
     `│${values
       .map((v, i) => ` ${style(fit(v, widths[i] as number, columns[i]?.align ?? "left"))} `)

@@ -36,11 +36,28 @@ function microsOf(us: number, second: number): string {
   return String(us - second * 1_000_000).padStart(6, "0");
 }
 
+/** What a time dynlog cannot know prints as (a span whose records carry no readable time). */
+export const UNKNOWN_TIME = "(unknown time)";
+/** The range of a JavaScript Date, in microseconds. */
+const MAX_US = 8.64e18;
+
+/** Whether `us` can be printed as a time (finite, within the range of a Date). */
+export function isPrintableUs(us: number): boolean {
+  return Number.isFinite(us) && Math.abs(us) <= MAX_US;
+}
+
 /** UTC, as Dynamo writes by default: `2025-10-31T13:52:10.706000Z`. */
 export const formatUtc: UsFormatter = (us) => {
+  if (!isPrintableUs(us)) return UNKNOWN_TIME;
   const second = Math.floor(us / 1_000_000);
-  return `${new Date(second * 1000).toISOString().slice(0, 19)}.${microsOf(us, second)}Z`;
+  // Years past 9999 or before 0 print with a sign and six digits, as toISOString has them.
+  return `${new Date(second * 1000).toISOString().slice(0, -5)}.${microsOf(us, second)}Z`;
 };
+
+/** `formatUtc`, or null for a time that is not known (JSON documents). */
+export function utcOrNull(us: number): string | null {
+  return isPrintableUs(us) ? formatUtc(us) : null;
+}
 
 /** Loads date-fns-tz only when a zone is asked for: it costs ~90 ms of start-up otherwise. */
 export async function zoneFormatter(zone: string): Promise<UsFormatter> {
@@ -51,6 +68,7 @@ export async function zoneFormatter(zone: string): Promise<UsFormatter> {
   let cachedHead = "";
   let cachedTail = "";
   return (us: number): string => {
+    if (!isPrintableUs(us)) return UNKNOWN_TIME;
     const second = Math.floor(us / 1_000_000);
     if (second !== cachedSecond) {
       const text = formatInTimeZone(new Date(second * 1000), zone, "yyyy-MM-dd'T'HH:mm:ss|xxx");

@@ -5,7 +5,7 @@
  * trace.
  */
 import type { Span, Trace } from "../trace/span.js";
-import { formatUtc } from "./time-zone.js";
+import { utcOrNull } from "./time-zone.js";
 
 export interface SpanJson {
   span_id: string;
@@ -13,7 +13,7 @@ export interface SpanJson {
   name: string;
   service: string;
   target: string;
-  start: string;
+  start: string | null;
   end: string | null;
   duration_us: number | null;
   busy_us: number | null;
@@ -27,6 +27,10 @@ export interface SpanJson {
   errors: number;
 }
 
+function finiteOrNull(us: number): number | null {
+  return Number.isFinite(us) ? us : null;
+}
+
 function spanJson(span: Span, children: SpanJson[]): SpanJson {
   const attributes: Record<string, string> = Object.create(null);
   for (const [k, v] of span.attributes) attributes[k] = v;
@@ -36,9 +40,9 @@ function spanJson(span: Span, children: SpanJson[]): SpanJson {
     name: span.name,
     service: span.service,
     target: span.target,
-    start: formatUtc(span.startUs),
-    end: span.closed ? formatUtc(span.endUs) : null,
-    duration_us: span.closed ? (span.durationUs ?? span.endUs - span.startUs) : null,
+    start: utcOrNull(span.startUs),
+    end: span.closed ? utcOrNull(span.endUs) : null,
+    duration_us: span.closed ? finiteOrNull(span.durationUs ?? span.endUs - span.startUs) : null,
     busy_us: span.busyUs,
     idle_us: span.idleUs,
     closed: span.closed,
@@ -67,8 +71,8 @@ export function traceJson(trace: Trace): object {
   return {
     trace_id: trace.traceId,
     x_request_id: trace.requestId === "" ? null : trace.requestId,
-    start: formatUtc(trace.startUs),
-    duration_us: trace.endUs - trace.startUs,
+    start: utcOrNull(trace.startUs),
+    duration_us: finiteOrNull(trace.endUs - trace.startUs),
     span_count: trace.spans.length,
     services: trace.services,
     depth: trace.depth,

@@ -6,15 +6,14 @@
  *
  * Receives: a trace, a theme, a time formatter and options. Emits: lines of text.
  */
-import stringWidth from "string-width";
-import { LEVEL_NAMES } from "../model/level.js";
-import type { LogRecord } from "../model/record.js";
+
 import type { Span, Trace } from "../trace/span.js";
 import { formatDuration, formatOffset, formatTick } from "./durations.js";
-import { formatFieldValue } from "./dynamo-layout.js";
-import { clip, terminalSafe } from "./terminal-safe.js";
+import { renderSpanLogs } from "./span-logs.js";
+import { clip } from "./terminal-safe.js";
 import type { Theme } from "./theme.js";
 import type { UsFormatter } from "./time-zone.js";
+import { displayWidth } from "./width.js";
 
 export interface WaterfallOptions {
   width: number;
@@ -26,14 +25,18 @@ const NAME_MAX = 48;
 const SERVICE_MAX = 16;
 const NOTES_MAX = 28;
 const GUIDE_DEPTH_MAX = 20;
+/** Header values (request id, method, uri, root name) are cut here. */
+const HEADER_VALUE_MAX = 120;
+/** Services named in the header; the rest are counted. */
+const HEADER_SERVICES_MAX = 12;
 
 function pad(s: string, width: number): string {
-  const w = stringWidth(s);
+  const w = displayWidth(s);
   return w >= width ? s : s + " ".repeat(width - w);
 }
 
 function padLeft(s: string, width: number): string {
-  const w = stringWidth(s);
+  const w = displayWidth(s);
   return w >= width ? s : " ".repeat(width - w) + s;
 }
 
@@ -88,14 +91,13 @@ interface Row {
   notes: string;
 }
 
-function buildRows(trace: Trace, theme: Theme): Row[] {
+function buildRows(trace: Trace, theme: Theme, serviceIndex: Map<string, number>): Row[] {
   const guides = treeGuides(trace);
   return trace.spans.map((span) => {
-    const serviceIndex = trace.services.indexOf(span.service);
     const name = (guides.get(span) ?? "") + clip(span.name || "(unnamed)", NAME_MAX);
     return {
       span,
-      service: theme.service(clip(span.service, SERVICE_MAX), serviceIndex),
+      service: theme.service(clip(span.service, SERVICE_MAX), serviceIndex.get(span.service) ?? 0),
       name: span.critical ? theme.critical(name) : name,
       start: formatOffset(span.startUs - trace.startUs),
       duration: span.closed
@@ -115,16 +117,22 @@ export function traceHeader(trace: Trace, theme: Theme, formatUs: UsFormatter): 
   const uri = root?.attributes.get("uri");
   const request =
     method || uri
-      ? `${terminalSafe(method ?? "")} ${terminalSafe(uri ?? "")}`.trim()
-      : (root?.name ?? "");
-  const first = `${theme.header("Trace")} ${trace.traceId}${trace.requestId ? `  ${theme.header("request")} ${terminalSafe(trace.requestId)}` : ""}`;
-  const services = trace.services.map((s, i) => theme.service(terminalSafe(s), i)).join(", ");
+      ? `${clip(method ?? "", HEADER_VALUE_MAX)} ${clip(uri ?? "", HEADER_VALUE_MAX)}`.trim()
+      : clip(root?.name ?? "", HEADER_VALUE_MAX);
+  const requestId = trace.requestId
+    ? `  ${theme.header("request")} ${clip(trace.requestId, HEADER_VALUE_MAX)}`
+    : "";
+  const first = `${theme.header("Trace")} ${clip(trace.traceId, HEADER_VALUE_MAX)}${requestId}`;
+  const named = trace.services.slice(0, HEADER_SERVICES_MAX);
+  let services = named.map((s, i) => theme.service(clip(s, SERVICE_MAX), i)).join(", ");
+  const more = trace.services.length - named.length;
+  if (more > 0) services += ` and ${more} more`;
   const second = [
     request,
     `start ${formatUs(trace.startUs)}`,
     `duration ${formatDuration(trace.endUs - trace.startUs)}`,
     `${trace.spans.length} span${trace.spans.length === 1 ? "" : "s"}`,
-    `services ${services}`,
+    services === "" ? "" : `services ${services}`,
     `depth ${trace.depth}`,
   ].filter((s) => s !== "");
   return [first, second.join(" · ")];
@@ -132,6 +140,7 @@ export function traceHeader(trace: Trace, theme: Theme, formatUs: UsFormatter): 
 
 function chooseTick(totalUs: number, barWidth: number): number {
   const maxTicks = Math.max(1, Math.floor(barWidth / 9));
+  if (!Number.isFinite(totalUs) || totalUs <= 0) return 1;
   for (let magnitude = 1; ; magnitude *= 10) {
     for (const m of [1, 2, 5]) {
       const step = m * magnitude;
@@ -142,6 +151,7 @@ function chooseTick(totalUs: number, barWidth: number): number {
 
 function axisLine(totalUs: number, barWidth: number): string {
   const cells = new Array<string>(barWidth).fill(" ");
+  if (!Number.isFinite(totalUs)) return cells.join("");
   const step = chooseTick(totalUs, barWidth);
   for (let t = 0; t <= totalUs; t += step) {
     const label = formatTick(t);
@@ -176,20 +186,10 @@ function bar(span: Span, trace: Trace, barWidth: number, theme: Theme, index: nu
   );
 }
 
-function logLines(span: Span, trace: Trace, theme: Theme, indent: string): string[] {
-  return span.records.map((rec: LogRecord) => {
-    const level = LEVEL_NAMES[rec.level].padStart(5);
-    const styled =
-      rec.level <= 1 ? theme.error(level) : rec.level === 2 ? theme.warn(level) : theme.dim(level);
-    const fields = rec.fields
-      .filter((f) => !span.attributes.has(f.key))
-      .map((f) => ` ${f.key}=${terminalSafe(formatFieldValue(f))}`)
-      .join("");
-    const offset = formatOffset(
-      (Number.isNaN(rec.timeUs) ? span.startUs : rec.timeUs) - trace.startUs,
-    );
-    return `${indent}${theme.dim(offset.padStart(10))} ${styled} ${theme.dim(`${terminalSafe(rec.target)}:`)} ${terminalSafe(rec.message)}${fields}`;
-  });
+function widest(values: readonly string[], least: number, measure: (s: string) => number): number {
+  let max = least;
+  for (const v of values) max = Math.max(max, measure(v));
+  return max;
 }
 
 /** The whole view. */
@@ -199,15 +199,48 @@ export function renderWaterfall(
   formatUs: UsFormatter,
   options: WaterfallOptions,
 ): string[] {
-  const rows = buildRows(trace, theme);
+  const serviceIndex = new Map(trace.services.map((s, i) => [s, i]));
+  const rows = buildRows(trace, theme, serviceIndex);
+  const length = (s: string) => s.length;
   const w = {
-    service: Math.max(7, ...rows.map((r) => stringWidth(r.service))),
-    name: Math.max(4, ...rows.map((r) => stringWidth(r.name))),
-    start: Math.max(5, ...rows.map((r) => r.start.length)),
-    duration: Math.max(8, ...rows.map((r) => r.duration.length)),
-    busy: Math.max(4, ...rows.map((r) => r.busy.length)),
-    idle: Math.max(4, ...rows.map((r) => r.idle.length)),
-    notes: Math.min(NOTES_MAX, Math.max(0, ...rows.map((r) => stringWidth(r.notes)))),
+    service: widest(
+      rows.map((r) => r.service),
+      7,
+      displayWidth,
+    ),
+    name: widest(
+      rows.map((r) => r.name),
+      4,
+      displayWidth,
+    ),
+    start: widest(
+      rows.map((r) => r.start),
+      5,
+      length,
+    ),
+    duration: widest(
+      rows.map((r) => r.duration),
+      8,
+      length,
+    ),
+    busy: widest(
+      rows.map((r) => r.busy),
+      4,
+      length,
+    ),
+    idle: widest(
+      rows.map((r) => r.idle),
+      4,
+      length,
+    ),
+    notes: Math.min(
+      NOTES_MAX,
+      widest(
+        rows.map((r) => r.notes),
+        0,
+        displayWidth,
+      ),
+    ),
   };
   const fixed = w.service + w.name + w.start + w.duration + w.busy + w.idle + 2 + 6 * 2 + 2;
   const barWidth = options.bars
@@ -234,11 +267,12 @@ export function renderWaterfall(
     const mark = row.span.critical ? "*" : " ";
     let line = cols(row.service, mark, row.name, row.start, row.duration, row.busy, row.idle);
     if (options.bars) {
-      line += ` │${bar(row.span, trace, barWidth, theme, trace.services.indexOf(row.span.service))}│`;
+      const index = serviceIndex.get(row.span.service) ?? 0;
+      line += ` │${bar(row.span, trace, barWidth, theme, index)}│`;
     }
     if (row.notes !== "") line += ` ${row.notes}`;
     lines.push(line);
-    if (options.logs) lines.push(...logLines(row.span, trace, theme, logIndent));
+    if (options.logs) lines.push(...renderSpanLogs(row.span, trace, theme, logIndent));
   }
   lines.push(
     "",

@@ -3,11 +3,17 @@
  * layout; every other line written back byte for byte (with its own end-of-line), in order. A
  * launcher prefix stays in front of its line.
  *
+ * With `safe` (the output may reach a terminal and `--raw` was not given), nothing from the data
+ * may drive the terminal: the layout escapes what it renders, and unparsed lines and prefixes
+ * have their control characters (and invalid UTF-8 bytes) shown escaped. Without it, output to a
+ * pipe or a file stays byte-exact.
+ *
  * Receives: records. Emits: text to the output writer as they arrive.
  */
 import type { LogRecord } from "../model/record.js";
 import type { OutputWriter } from "../output/writer.js";
 import type { Sink } from "../pipeline/run.js";
+import { terminalSafeBytes, terminalSafeLine } from "../render/terminal-safe.js";
 
 /** One record as one line of output, without the newline. */
 export type RecordLayout = (rec: LogRecord) => string;
@@ -16,10 +22,12 @@ export class ConvertSink implements Sink {
   constructor(
     private readonly writer: OutputWriter,
     private readonly layout: RecordLayout,
+    private readonly safe = false,
   ) {}
 
   record(rec: LogRecord): void {
-    if (rec.kind !== "unparsed") {
+    if (this.safe) this.writeSafely(rec);
+    else if (rec.kind !== "unparsed") {
       this.writer.write(rec.prefix + this.layout(rec) + "\n");
     } else if (typeof rec.raw === "string") {
       this.writer.write(rec.raw + rec.eol);
@@ -27,5 +35,15 @@ export class ConvertSink implements Sink {
       this.writer.writeBytes(rec.raw);
       if (rec.eol !== "") this.writer.write(rec.eol);
     }
+  }
+
+  private writeSafely(rec: LogRecord): void {
+    if (rec.kind !== "unparsed") {
+      this.writer.write(terminalSafeLine(rec.prefix) + this.layout(rec) + "\n");
+      return;
+    }
+    const line =
+      typeof rec.raw === "string" ? terminalSafeLine(rec.raw) : terminalSafeBytes(rec.raw);
+    this.writer.write(line + rec.eol);
   }
 }

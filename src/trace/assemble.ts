@@ -161,27 +161,48 @@ function buildSpans(records: LogRecord[], serviceOf: ServiceOf): Span[] {
   return drafts.map(finish);
 }
 
+/**
+ * The instance of a repeated parent id that holds the child's start (of the two that started
+ * last before it), else the first that is not the child itself. `candidates` is sorted by
+ * start, so a span id repeated 100 000 times costs a binary search per child, not a scan.
+ */
+function chooseParent(candidates: readonly Span[], child: Span): Span | null {
+  let lo = 0;
+  let hi = candidates.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if ((candidates[mid] as Span).startUs <= child.startUs) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  for (let i = found; i >= 0 && i >= found - 1; i--) {
+    const p = candidates[i] as Span;
+    if (p !== child && p.startUs <= child.startUs && child.startUs <= p.endUs) return p;
+  }
+  return candidates.find((p) => p !== child) ?? null;
+}
+
 /** Links each span to its parent; a parent in no given log leaves the span an orphan root. */
 function linkParents(spans: Span[]): void {
   const byId = new Map<string, Span[]>();
   for (const s of spans) {
     const list = byId.get(s.spanId);
     if (list === undefined) byId.set(s.spanId, [s]);
-    else {
-      list.push(s);
-      for (const other of list) other.flags.add("duplicate-id");
-    }
+    else list.push(s);
+  }
+  for (const list of byId.values()) {
+    if (list.length < 2) continue;
+    for (const s of list) s.flags.add("duplicate-id");
+    list.sort((a, b) => a.startUs - b.startUs);
   }
   for (const s of spans) {
     if (s.parentId === "") continue;
-    const candidates = (byId.get(s.parentId) ?? []).filter((p) => p !== s);
-    if (candidates.length === 0) {
-      s.flags.add("orphan");
-      continue;
-    }
-    s.parent =
-      candidates.find((p) => p.startUs <= s.startUs && s.startUs <= p.endUs) ??
-      (candidates[0] as Span);
+    const candidates = byId.get(s.parentId);
+    const parent = candidates === undefined ? null : chooseParent(candidates, s);
+    if (parent === null) s.flags.add("orphan");
+    else s.parent = parent;
   }
 }
 
@@ -250,12 +271,21 @@ export function assembleTrace(traceId: string, records: LogRecord[], serviceOf: 
   markCriticalPath(roots);
   let startUs = Number.POSITIVE_INFINITY;
   let endUs = Number.NEGATIVE_INFINITY;
-  const services: string[] = [];
+  const services = new Set<string>();
   for (const s of [...ordered].sort(byStart)) {
     if (s.startUs < startUs) startUs = s.startUs;
     if (s.endUs > endUs) endUs = s.endUs;
-    if (!services.includes(s.service)) services.push(s.service);
+    services.add(s.service);
   }
   const requestId = records.find((r) => r.requestId !== "")?.requestId ?? "";
-  return { traceId, requestId, roots, spans: ordered, startUs, endUs, services, depth };
+  return {
+    traceId,
+    requestId,
+    roots,
+    spans: ordered,
+    startUs,
+    endUs,
+    services: [...services],
+    depth,
+  };
 }

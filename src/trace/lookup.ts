@@ -13,12 +13,32 @@
 import { createWriteStream, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { readBytes } from "../input/inputs.js";
+import { describeFsError, readBytes, readsOnce } from "../input/inputs.js";
 import { type ScanErrorHandler, scanForNeedles } from "../input/needle-scan.js";
 import type { LogRecord, Source } from "../model/record.js";
 import { lookupValue } from "../parse/normalize.js";
 
 const ANNOUNCEMENT = Buffer.from("OTLP export");
+/**
+ * Records kept for one lookup (about 1 KB each): past this, later records are left out and the
+ * result says so. A real request has tens to thousands; this bounds memory on hostile input.
+ */
+export const MAX_TRACE_RECORDS = 500_000;
+
+/** Counts kept records against MAX_TRACE_RECORDS. */
+class Budget {
+  kept = 0;
+  truncated = false;
+
+  take(): boolean {
+    if (this.kept >= MAX_TRACE_RECORDS) {
+      this.truncated = true;
+      return false;
+    }
+    this.kept++;
+    return true;
+  }
+}
 
 export type IdKind = "trace" | "prefix" | "request";
 
@@ -55,7 +75,7 @@ export class ServiceMap {
 }
 
 export type LookupResult =
-  | { kind: "found"; traceId: string; records: LogRecord[] }
+  | { kind: "found"; traceId: string; records: LogRecord[]; truncated: boolean }
   | { kind: "none" }
   | { kind: "ambiguous"; candidates: Map<string, LogRecord[]> };
 
@@ -65,13 +85,14 @@ async function collect(
   services: ServiceMap,
   onError: ScanErrorHandler,
   keep: (rec: LogRecord) => boolean,
+  budget: Budget,
 ): Promise<LogRecord[]> {
   const kept: LogRecord[] = [];
   for (const source of sources) {
     for await (const batch of scanForNeedles(source, needles, onError)) {
       for (const rec of batch) {
         if (services.learn(rec)) continue;
-        if (keep(rec)) kept.push(rec);
+        if (keep(rec) && budget.take()) kept.push(rec);
       }
     }
   }
@@ -88,11 +109,11 @@ function groupByTrace(records: LogRecord[]): Map<string, LogRecord[]> {
   return groups;
 }
 
-function resultOf(groups: Map<string, LogRecord[]>): LookupResult {
+function resultOf(groups: Map<string, LogRecord[]>, budget: Budget): LookupResult {
   if (groups.size === 0) return { kind: "none" };
   if (groups.size > 1) return { kind: "ambiguous", candidates: groups };
   const [traceId, records] = [...groups.entries()][0] as [string, LogRecord[]];
-  return { kind: "found", traceId, records };
+  return { kind: "found", traceId, records, truncated: budget.truncated };
 }
 
 async function byTracePrefix(
@@ -100,10 +121,16 @@ async function byTracePrefix(
   sources: readonly Source[],
   services: ServiceMap,
   onError: ScanErrorHandler,
+  budget: Budget,
 ): Promise<Map<string, LogRecord[]>> {
   const needle = Buffer.from(`"trace_id":"${prefix}`);
-  const records = await collect(sources, [needle, ANNOUNCEMENT], services, onError, (r) =>
-    r.traceId.startsWith(prefix),
+  const records = await collect(
+    sources,
+    [needle, ANNOUNCEMENT],
+    services,
+    onError,
+    (r) => r.traceId.startsWith(prefix),
+    budget,
   );
   return groupByTrace(records);
 }
@@ -116,12 +143,19 @@ function carriesRequestId(rec: LogRecord, id: string): boolean {
   );
 }
 
-/** Copies standard input to a temporary file so it can be read twice. */
-async function spoolStdin(source: Source, dir: string): Promise<Source> {
-  const path = join(dir, "stdin");
+/**
+ * Copies an input that can be read only once to a temporary file, so it can be read twice. A
+ * read error (a corrupt gzip stream) is reported here, once; what was read before it is kept.
+ */
+async function spoolInput(source: Source, dir: string, onError: ScanErrorHandler): Promise<Source> {
+  const path = join(dir, `input-${source.index}`);
   const out = createWriteStream(path);
-  for await (const chunk of readBytes(source)) {
-    if (!out.write(chunk)) await new Promise<void>((resolve) => out.once("drain", () => resolve()));
+  try {
+    for await (const chunk of readBytes(source)) {
+      if (!out.write(chunk)) await new Promise<void>((resolve) => out.once("drain", resolve));
+    }
+  } catch (err) {
+    onError(source, describeFsError(err));
   }
   await new Promise<void>((resolve, reject) => {
     out.once("error", reject);
@@ -135,17 +169,28 @@ async function byRequestId(
   sources: readonly Source[],
   services: ServiceMap,
   onError: ScanErrorHandler,
+  budget: Budget,
 ): Promise<Map<string, LogRecord[]>> {
   const needle = Buffer.from(JSON.stringify(id));
-  const carriers = await collect(sources, [needle], services, onError, (r) =>
-    carriesRequestId(r, id),
+  const carriers = await collect(
+    sources,
+    [needle],
+    services,
+    onError,
+    (r) => carriesRequestId(r, id),
+    new Budget(),
   );
   const traceIds = [...new Set(carriers.map((r) => r.traceId).filter((t) => t !== ""))];
   if (traceIds.length === 0) return new Map();
   const needles = traceIds.map((t) => Buffer.from(`"trace_id":"${t}"`));
   const wanted = new Set(traceIds);
-  const records = await collect(sources, [...needles, ANNOUNCEMENT], services, onError, (r) =>
-    wanted.has(r.traceId),
+  const records = await collect(
+    sources,
+    [...needles, ANNOUNCEMENT],
+    services,
+    onError,
+    (r) => wanted.has(r.traceId),
+    budget,
   );
   return groupByTrace(records);
 }
@@ -158,18 +203,21 @@ export async function lookupTrace(
   onError: ScanErrorHandler,
 ): Promise<LookupResult> {
   const kind = classifyId(id);
-  // A prefix that matches no trace is tried as a request id: a second pass, so stdin is spooled.
-  const needsSpool = kind !== "trace" && sources.some((s) => s.path === "-");
-  const spool = needsSpool ? mkdtempSync(join(tmpdir(), "dynlog-")) : null;
+  // A prefix that matches no trace is tried as a request id: a second pass, so inputs that can
+  // be read only once (stdin, a FIFO) are spooled.
+  const once = kind === "trace" ? [] : sources.filter(readsOnce);
+  const spool = once.length > 0 ? mkdtempSync(join(tmpdir(), "dynlog-")) : null;
+  const budget = new Budget();
   try {
     const readable: Source[] = [];
-    for (const s of sources)
-      readable.push(s.path === "-" && spool ? await spoolStdin(s, spool) : s);
-    if (kind !== "request") {
-      const groups = await byTracePrefix(id.toLowerCase(), readable, services, onError);
-      if (groups.size > 0 || kind === "trace") return resultOf(groups);
+    for (const s of sources) {
+      readable.push(spool !== null && once.includes(s) ? await spoolInput(s, spool, onError) : s);
     }
-    return resultOf(await byRequestId(id, readable, services, onError));
+    if (kind !== "request") {
+      const groups = await byTracePrefix(id.toLowerCase(), readable, services, onError, budget);
+      if (groups.size > 0 || kind === "trace") return resultOf(groups, budget);
+    }
+    return resultOf(await byRequestId(id, readable, services, onError, budget), budget);
   } finally {
     if (spool !== null) rmSync(spool, { recursive: true, force: true });
   }

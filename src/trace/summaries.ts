@@ -10,6 +10,13 @@ import { WARN } from "../model/level.js";
 import type { LogRecord } from "../model/record.js";
 import { lookupValue } from "../parse/normalize.js";
 
+/**
+ * Spans remembered per trace (about 200 bytes each). Past this, a trace's further spans are only
+ * counted (by their SPAN_CLOSED) and its row says the count is a lower bound: one hostile trace
+ * cannot take the memory of all the others.
+ */
+export const MAX_SUMMARY_SPANS = 10_000;
+
 interface SpanEntry {
   parentId: string;
   name: string;
@@ -28,6 +35,9 @@ export interface TraceSummary {
   startUs: number;
   endUs: number;
   spans: Map<string, SpanEntry>;
+  /** Spans past MAX_SUMMARY_SPANS, counted by their closes. */
+  extraSpans: number;
+  capped: boolean;
   warnings: number;
   errors: number;
 }
@@ -38,6 +48,8 @@ export interface TraceRow {
   startUs: number;
   durationUs: number;
   spanCount: number;
+  /** True when the trace had more spans than MAX_SUMMARY_SPANS: `spanCount` is a lower bound. */
+  spansCapped: boolean;
   services: string[];
   root: string;
   method: string;
@@ -47,9 +59,14 @@ export interface TraceRow {
   open: boolean;
 }
 
-function spanEntry(summary: TraceSummary, rec: LogRecord): SpanEntry {
+function spanEntry(summary: TraceSummary, rec: LogRecord): SpanEntry | null {
   let entry = summary.spans.get(rec.spanId);
   if (entry === undefined) {
+    if (summary.spans.size >= MAX_SUMMARY_SPANS) {
+      summary.capped = true;
+      if (rec.marker === "closed") summary.extraSpans++;
+      return null;
+    }
     entry = {
       parentId: rec.parentId,
       name: rec.spanName,
@@ -85,6 +102,8 @@ export class TraceSummaries {
         startUs: Number.NaN,
         endUs: Number.NaN,
         spans: new Map(),
+        extraSpans: 0,
+        capped: false,
         warnings: 0,
         errors: 0,
       };
@@ -100,6 +119,10 @@ export class TraceSummaries {
       return;
     }
     const entry = spanEntry(summary, rec);
+    if (entry === null) {
+      widen(summary, rec.timeUs);
+      return;
+    }
     if (entry.parentId === "") entry.parentId = rec.parentId;
     if (entry.method === "") entry.method = lookupValue(rec, "method") ?? "";
     if (entry.uri === "") entry.uri = lookupValue(rec, "uri") ?? "";
@@ -121,13 +144,12 @@ export class TraceSummaries {
     const rows: TraceRow[] = [];
     for (const s of this.traces.values()) {
       let root: SpanEntry | null = null;
-      const services: string[] = [];
+      const services = new Set<string>();
       let open = false;
       for (const [, span] of s.spans) {
         const isRoot = span.parentId === "" || !s.spans.has(span.parentId);
         if (isRoot && (root === null || span.startUs < root.startUs)) root = span;
-        const service = serviceOf(span.label);
-        if (!services.includes(service)) services.push(service);
+        services.add(serviceOf(span.label));
         if (span.opened && !span.closed) open = true;
       }
       rows.push({
@@ -135,8 +157,9 @@ export class TraceSummaries {
         requestId: s.requestId,
         startUs: s.startUs,
         durationUs: s.endUs - s.startUs,
-        spanCount: s.spans.size,
-        services,
+        spanCount: s.spans.size + s.extraSpans,
+        spansCapped: s.capped,
+        services: [...services],
         root: root?.name ?? "",
         method: root?.method ?? "",
         uri: root?.uri ?? "",

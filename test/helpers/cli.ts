@@ -39,3 +39,8 @@ export function dynlog(args: string[], options: CliOptions = {}): CliResult {
 export function spawnDynlog(args: string[], env: NodeJS.ProcessEnv = {}) {
   return spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...BASE_ENV, ...env } });
 }
+
+/** Whether the built CLI has this command (`dynlog --help` lists it). */
+export function hasCommand(name: string): boolean {
+  return dynlog(["--help"]).stdout.includes(`\n  dynlog ${name} `);
+}

@@ -1,0 +1,100 @@
+/**
+ * JSON documents for people and programs: `JSON.stringify(value, null, 2)`, written without
+ * recursion (a trace can nest 100 000 spans deep; JSON.stringify would overflow the stack), with
+ * what lies deeper than MAX_INDENT_DEPTH written compactly (indented JSON of a deep tree is
+ * quadratic in size), and with DEL and C1 controls written as `\u` escapes so the text cannot
+ * drive a terminal.
+ *
+ * Receives: a JSON-compatible value (objects, arrays, strings, numbers, booleans, null).
+ * Emits: its text, identical to JSON.stringify's for documents shallower than the cap.
+ */
+import { jsonTerminalSafe } from "./jsonl-layout.js";
+
+/** Nesting levels written indented; deeper ones are written compactly. */
+const MAX_INDENT_DEPTH = 32;
+
+interface Frame {
+  readonly keys: readonly string[] | null;
+  readonly values: readonly unknown[];
+  readonly close: string;
+  readonly depth: number;
+  next: number;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object";
+}
+
+const NEWLINES = Array.from({ length: MAX_INDENT_DEPTH + 1 }, (_, d) => `\n${"  ".repeat(d)}`);
+
+/** The break before an item at `depth`: a newline and indentation, or nothing when too deep. */
+function newline(depth: number): string {
+  return depth > MAX_INDENT_DEPTH ? "" : (NEWLINES[depth] as string);
+}
+
+/** Text built by appending: pieces are joined into chunks as they come, so a document of
+ *  millions of tokens does not hold millions of small strings at once. */
+class TextBuffer {
+  private readonly chunks: string[] = [];
+  private current = "";
+
+  push(text: string): void {
+    this.current += text;
+    if (this.current.length >= 65536) {
+      this.chunks.push(this.current);
+      this.current = "";
+    }
+  }
+
+  text(): string {
+    this.chunks.push(this.current);
+    this.current = "";
+    return this.chunks.join("");
+  }
+}
+
+/** Writes a scalar, or an empty container, or opens a container (returning its frame). */
+function openValue(value: unknown, depth: number, out: TextBuffer): Frame | null {
+  if (Array.isArray(value)) {
+    if (value.length === 0) out.push("[]");
+    else {
+      out.push("[");
+      return { keys: null, values: value, close: "]", depth, next: 0 };
+    }
+    return null;
+  }
+  if (isObject(value)) {
+    const keys = Object.keys(value).filter((k) => value[k] !== undefined);
+    if (keys.length === 0) out.push("{}");
+    else {
+      out.push("{");
+      return { keys, values: keys.map((k) => value[k]), close: "}", depth, next: 0 };
+    }
+    return null;
+  }
+  out.push(JSON.stringify(value) ?? "null");
+  return null;
+}
+
+/** `value` as indented JSON text, terminal-safe. */
+export function stringifyJson(value: unknown): string {
+  const out = new TextBuffer();
+  const stack: Frame[] = [];
+  const root = openValue(value, 0, out);
+  if (root !== null) stack.push(root);
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1] as Frame;
+    if (frame.next >= frame.values.length) {
+      out.push(newline(frame.depth) + frame.close);
+      stack.pop();
+      continue;
+    }
+    const i = frame.next++;
+    const colon = frame.depth + 1 > MAX_INDENT_DEPTH ? ":" : ": ";
+    const key = frame.keys === null ? "" : `${JSON.stringify(frame.keys[i])}${colon}`;
+    out.push((i > 0 ? "," : "") + newline(frame.depth + 1) + key);
+    const child = openValue(frame.values[i], frame.depth + 1, out);
+    if (child !== null) stack.push(child);
+  }
+  return jsonTerminalSafe(out.text());
+}

@@ -1,0 +1,231 @@
+/**
+ * Big and special bad inputs, made at test time instead of committed (they would weigh hundreds
+ * of megabytes): a 64 MiB line, JSON nested 100 000 levels deep, a trace of 100 000 spans in one
+ * parent chain, a span with 100 000 children, 200 000 one-span traces (a table of 200 000 rows),
+ * 20 000 launcher-prefixed sources in one trace, a torn record past the 1 MiB join bound, records
+ * of 200 000 keys, one span id used 50 000 times, a directory and a FIFO. Generation is deterministic and takes a few seconds.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+export interface BigInput {
+  /** Name shown in test titles. */
+  name: string;
+  /** Path to give dynlog. */
+  path: string;
+  /** A FIFO: each run makes its own (`makeFifo(path, n)`) and feeds it `fifoSource`. */
+  fifoSource?: string;
+  /** An id for `trace`. */
+  traceId: string;
+  /** Lines (1-based) that must come out of `convert` byte for byte besides the plain ones. */
+  verbatim?: number[];
+}
+
+const BASE_US = Date.UTC(2025, 10, 4, 9, 12, 0) * 1000;
+const MIB = 1024 * 1024;
+
+/** RFC 3339 with microseconds, as Dynamo writes it. */
+function timeOf(us: number): string {
+  const second = Math.floor(us / 1e6);
+  const iso = new Date(second * 1000).toISOString().slice(0, 19);
+  return `${iso}.${String(us - second * 1e6).padStart(6, "0")}Z`;
+}
+
+function spanId(i: number): string {
+  return i.toString(16).padStart(16, "0");
+}
+
+/** A SPAN_CLOSED record (the opening is not needed: start = close - duration). */
+function closeRecord(trace: string, id: string, parent: string, closeUs: number, durUs: number) {
+  const p = parent === "" ? "" : `"parent_id":"${parent}",`;
+  return (
+    `{"time":"${timeOf(closeUs)}","level":"DEBUG","target":"t","message":"SPAN_CLOSED",${p}` +
+    `"span_id":"${id}","span_name":"s","time.busy_us":${durUs},"time.duration_us":${durUs},` +
+    `"time.idle_us":0,"trace_id":"${trace}"}`
+  );
+}
+
+function record(us: number, message: string, extra = ""): string {
+  return `{"time":"${timeOf(us)}","level":"INFO","target":"t","message":"${message}"${extra}}`;
+}
+
+function hugeLine(path: string): void {
+  const head = Buffer.from(`{"time":"${timeOf(BASE_US)}","level":"INFO","message":"`);
+  const body = Buffer.alloc(64 * MIB, 0x78);
+  const plain = Buffer.alloc(MIB, 0x79);
+  writeFileSync(
+    path,
+    Buffer.concat([
+      Buffer.from(`${record(BASE_US, "before")}\n`),
+      head,
+      body,
+      Buffer.from('"}\n'),
+      plain,
+      Buffer.from(`\n${record(BASE_US + 1, "after")}\n`),
+    ]),
+  );
+}
+
+function deepNesting(path: string): void {
+  const n = 100_000;
+  const arrays = `${"[".repeat(n)}${"]".repeat(n)}`;
+  const objects = `${'{"a":'.repeat(n)}1${"}".repeat(n)}`;
+  writeFileSync(
+    path,
+    [
+      record(BASE_US, "deep array", `,"deep":${arrays}`),
+      record(BASE_US + 1, "deep object", `,"deep":${objects}`),
+      "[".repeat(n),
+      `{"level":"INFO","message":"unclosed","deep":${"[".repeat(n)}`,
+      record(BASE_US + 2, "after"),
+      "",
+    ].join("\n"),
+  );
+}
+
+/** 100 000 spans, each the parent of the next; deepest closes first. */
+function chain(path: string, trace: string): void {
+  const n = 100_000;
+  const lines: string[] = [];
+  for (let i = n - 1; i >= 0; i--) {
+    lines.push(
+      closeRecord(trace, spanId(i + 1), i === 0 ? "" : spanId(i), BASE_US + 2 * n - i, 2 * (n - i)),
+    );
+  }
+  writeFileSync(path, `${lines.join("\n")}\n`);
+}
+
+/** One root with 100 000 children. */
+function wide(path: string, trace: string): void {
+  const n = 100_000;
+  const root = spanId(1);
+  const lines = [
+    `{"time":"${timeOf(BASE_US)}","level":"DEBUG","target":"t","message":"SPAN_CREATED","span_id":"${root}","span_name":"root","trace_id":"${trace}"}`,
+  ];
+  for (let i = 0; i < n; i++)
+    lines.push(closeRecord(trace, spanId(i + 2), root, BASE_US + 10 + i, 5));
+  lines.push(closeRecord(trace, root, "", BASE_US + n + 100, n + 100));
+  writeFileSync(path, `${lines.join("\n")}\n`);
+}
+
+function manyTraces(path: string): void {
+  const lines: string[] = [];
+  for (let i = 0; i < 200_000; i++) {
+    const trace = (i + 1).toString(16).padStart(32, "0");
+    lines.push(closeRecord(trace, spanId(i + 1), "", BASE_US + i * 10, 5));
+  }
+  writeFileSync(path, `${lines.join("\n")}\n`);
+}
+
+/** 20 000 `kubectl --prefix` sources, one span each, all in one trace. */
+function manySources(path: string, trace: string): void {
+  const lines: string[] = [];
+  for (let i = 0; i < 20_000; i++) {
+    lines.push(`[pod/p${i}/main] ${closeRecord(trace, spanId(i + 1), "", BASE_US + i, 3)}`);
+  }
+  writeFileSync(path, `${lines.join("\n")}\n`);
+}
+
+/** Records with 200 000 keys: all different, then all the same. */
+function manyKeys(path: string): void {
+  const distinct = Array.from({ length: 200_000 }, (_, i) => `"k${i}":${i}`).join(",");
+  const same = Array.from({ length: 200_000 }, (_, i) => `"k":${i}`).join(",");
+  writeFileSync(
+    path,
+    `${record(BASE_US, "distinct", `,${distinct}`)}\n${record(BASE_US + 1, "same", `,${same}`)}\n`,
+  );
+}
+
+/** 50 000 spans of one trace sharing one span id, each naming that id as its parent. */
+function sameId(path: string, trace: string): void {
+  const lines: string[] = [];
+  const id = spanId(7);
+  for (let i = 0; i < 50_000; i++) lines.push(closeRecord(trace, id, id, BASE_US + 10 * i + 5, 5));
+  writeFileSync(path, `${lines.join("\n")}\n`);
+}
+
+/** A torn record whose pieces pass the 1 MiB join bound, and lines after it. */
+function tornHuge(path: string): void {
+  const piece = "z".repeat(1000);
+  const lines = [`{"time":"${timeOf(BASE_US)}","level":"INFO","message":"`];
+  for (let i = 0; i < 60; i++) lines.push(piece.repeat(20));
+  lines.push('end"}', record(BASE_US + 1, "after"));
+  writeFileSync(path, `${lines.join("\n")}\n`);
+}
+
+/** Writes every big input into `dir`; returns them in a stable order. */
+export function makeBigInputs(dir: string, fifoSource: string): BigInput[] {
+  mkdirSync(dir, { recursive: true });
+  const at = (name: string) => join(dir, name);
+  const chainTrace = "c4a1c4a1c4a1c4a1c4a1c4a1c4a1c4a1";
+  const wideTrace = "3e1d3e1d3e1d3e1d3e1d3e1d3e1d3e1d";
+  const sourcesTrace = "50a250a250a250a250a250a250a250a2";
+  hugeLine(at("huge-line.jsonl"));
+  deepNesting(at("deep-nesting.jsonl"));
+  chain(at("trace-chain.jsonl"), chainTrace);
+  wide(at("span-children.jsonl"), wideTrace);
+  manyTraces(at("many-traces.jsonl"));
+  manySources(at("many-sources.log"), sourcesTrace);
+  tornHuge(at("torn-huge.jsonl"));
+  manyKeys(at("many-keys.jsonl"));
+  sameId(at("same-id.jsonl"), "5a3e5a3e5a3e5a3e5a3e5a3e5a3e5a3e");
+  mkdirSync(at("a-directory"), { recursive: true });
+  return [
+    {
+      name: "huge-line.jsonl (64 MiB line)",
+      path: at("huge-line.jsonl"),
+      traceId: "deadbeefcafe",
+      verbatim: [2],
+    },
+    {
+      name: "deep-nesting.jsonl (100 000 levels)",
+      path: at("deep-nesting.jsonl"),
+      traceId: "deadbeefcafe",
+    },
+    {
+      name: "trace-chain.jsonl (100 000-span chain)",
+      path: at("trace-chain.jsonl"),
+      traceId: chainTrace.slice(0, 8),
+    },
+    {
+      name: "span-children.jsonl (100 000 children)",
+      path: at("span-children.jsonl"),
+      traceId: wideTrace,
+    },
+    {
+      name: "many-traces.jsonl (200 000 traces)",
+      path: at("many-traces.jsonl"),
+      traceId: "0000000000000000000000000001e240",
+    },
+    {
+      name: "many-sources.log (20 000 prefixes)",
+      path: at("many-sources.log"),
+      traceId: sourcesTrace.slice(0, 10),
+    },
+    {
+      name: "torn-huge.jsonl (over the join bound)",
+      path: at("torn-huge.jsonl"),
+      traceId: "deadbeefcafe",
+    },
+    {
+      name: "many-keys.jsonl (200 000 keys a record)",
+      path: at("many-keys.jsonl"),
+      traceId: "deadbeefcafe",
+    },
+    {
+      name: "same-id.jsonl (one span id 50 000 times)",
+      path: at("same-id.jsonl"),
+      traceId: "5a3e5a3e",
+    },
+    { name: "a directory", path: at("a-directory"), traceId: "deadbeefcafe" },
+    { name: "a FIFO", path: at("fifo"), traceId: "deadbeefcafe", fifoSource },
+  ];
+}
+
+/** A fresh FIFO for one run (runs go in parallel; two readers of one FIFO would share data). */
+export function makeFifo(base: string, n: number): string {
+  const path = `${base}-${n}`;
+  execFileSync("mkfifo", [path]);
+  return path;
+}

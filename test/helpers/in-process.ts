@@ -1,0 +1,44 @@
+/**
+ * Runs a command in-process, as the CLI would after parsing: a configuration from
+ * `resolveConfig`, an `Io` that collects standard output and diagnostics in memory.
+ */
+import { Writable } from "node:stream";
+import { type ParsedOptions, type RunConfig, resolveConfig } from "../../src/cli/resolve.js";
+import type { Io } from "../../src/commands/io.js";
+
+export interface Captured {
+  io: Io;
+  stdout(): string;
+  stderr(): string;
+}
+
+export function captureIo(): Captured {
+  let out = "";
+  let err = "";
+  const stdout = new Writable({
+    write(chunk: Buffer | string, _encoding, done) {
+      out += chunk.toString();
+      done();
+    },
+  });
+  const warn = (message: string) => {
+    err += `dynlog: ${message}\n`;
+  };
+  return {
+    io: {
+      stdout,
+      warn,
+      inputError: (source, reason) => warn(`${source.path}: ${reason}`),
+    },
+    stdout: () => out,
+    stderr: () => err,
+  };
+}
+
+/** A configuration for `inputs` as the CLI builds it (no terminal, no colour, UTC). */
+export function configFor(inputs: string[], options: ParsedOptions = {}): Promise<RunConfig> {
+  return resolveConfig(
+    { ...options, inputs },
+    { env: {}, stdoutIsTTY: false, stdoutColumns: 120, nowUs: Date.now() * 1000 },
+  );
+}

@@ -1,0 +1,80 @@
+/**
+ * Runs the built CLI asynchronously, time-boxed, for tests that run many commands at once: a run
+ * that passes its time limit is killed and reported as timed out (a hang fails instead of
+ * blocking the suite). A FIFO input gets a writer process for the run's lifetime. A small pool
+ * bounds how many runs go at once.
+ */
+import { spawn } from "node:child_process";
+import { BIN, ROOT } from "./paths.js";
+
+export interface SpawnResult {
+  status: number | null;
+  signal: NodeJS.Signals | null;
+  timedOut: boolean;
+  stdout: Buffer;
+  stderr: string;
+  ms: number;
+}
+
+export interface SpawnOptions {
+  timeoutMs: number;
+  /** Feed the file `source` into the FIFO `path` while the run lasts. */
+  fifo?: { path: string; source: string };
+  env?: NodeJS.ProcessEnv;
+}
+
+const BASE_ENV = { ...process.env, NO_COLOR: "", FORCE_COLOR: "", TZ: "UTC" };
+
+export function runDynlog(args: string[], options: SpawnOptions): Promise<SpawnResult> {
+  const started = Date.now();
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd: ROOT,
+    env: { ...BASE_ENV, ...options.env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  // `sh -c 'cat … > fifo'` blocks until dynlog opens the FIFO; it is killed with the run.
+  const writer = options.fifo
+    ? spawn("sh", ["-c", 'cat "$1" > "$2"', "sh", options.fifo.source, options.fifo.path], {
+        stdio: "ignore",
+      })
+    : null;
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  child.stdout.on("data", (d: Buffer) => out.push(d));
+  child.stderr.on("data", (d: Buffer) => err.push(d));
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    child.kill("SIGKILL");
+  }, options.timeoutMs);
+  return new Promise((resolve) => {
+    child.on("close", (status, signal) => {
+      clearTimeout(timer);
+      writer?.kill("SIGKILL");
+      resolve({
+        status,
+        signal,
+        timedOut,
+        stdout: Buffer.concat(out),
+        stderr: Buffer.concat(err).toString("utf8"),
+        ms: Date.now() - started,
+      });
+    });
+  });
+}
+
+/** Runs at most `n` tasks at a time. */
+export function pool(n: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(task: () => Promise<T>): Promise<T> => {
+    if (active >= n) await new Promise<void>((resolve) => waiting.push(resolve));
+    active++;
+    try {
+      return await task();
+    } finally {
+      active--;
+      waiting.shift()?.();
+    }
+  };
+}

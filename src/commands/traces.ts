@@ -12,17 +12,13 @@ import { stringifyJson } from "../render/json-text.js";
 import { renderTable } from "../render/tables.js";
 import { themeFor } from "../render/theme.js";
 import { utcOrNull } from "../render/time-zone.js";
-import { ServiceMap } from "../trace/lookup.js";
+import { ANNOUNCEMENT, ServiceMap } from "../trace/lookup.js";
 import { SpanStatistics, TraceSummaries } from "../trace/summaries.js";
 import { InputFailures, type Io } from "./io.js";
 import { readableSources } from "./trace.js";
 
-const MARKERS = [
-  Buffer.from('"SPAN_CLOSED"'),
-  Buffer.from('"SPAN_CREATED"'),
-  Buffer.from('"SPAN_FIRST_ENTRY"'),
-  Buffer.from("OTLP export"),
-];
+/** All three span markers in one pass: Dynamo writes `"message":"SPAN_CLOSED"` and the like. */
+const MARKERS = [Buffer.from('"message":"SPAN_')];
 const PROBLEMS = [Buffer.from('"level":"WARN"'), Buffer.from('"level":"ERROR"')];
 
 async function scanAll(
@@ -34,7 +30,7 @@ async function scanAll(
   visit: (rec: LogRecord) => void,
 ): Promise<void> {
   for (const source of sources) {
-    for await (const batch of scanForNeedles(source, needles, onError)) {
+    for await (const batch of scanForNeedles(source, needles, onError, [ANNOUNCEMENT])) {
       for (const rec of batch) {
         if (services.learn(rec)) continue;
         if (config.filter.keep(rec)) visit(rec);

@@ -5,7 +5,15 @@
  *
  * Receives: input words. Emits: `Source` descriptions and async iterables of decompressed bytes.
  */
-import { createReadStream, type Stats, statSync } from "node:fs";
+import {
+  closeSync,
+  createReadStream,
+  fstatSync,
+  openSync,
+  readSync,
+  type Stats,
+  statSync,
+} from "node:fs";
 import { basename } from "node:path";
 import type { Source } from "../model/record.js";
 import { gunzipChunks } from "./gunzip.js";
@@ -88,9 +96,30 @@ function gzipReason(err: unknown): string {
   return ((err as Error).message || "corrupt data").toLowerCase();
 }
 
+/**
+ * A regular file is read with synchronous reads: the batch commands have nothing else to do
+ * meanwhile, and a stream's round trip through the thread pool per chunk left a 1 GB scan idle
+ * 60% of the time. Pipes, FIFOs and stdin stay streams. Each chunk is a fresh buffer (readers may
+ * keep slices of it).
+ */
+async function* readRegularFile(fd: number): AsyncGenerator<Buffer> {
+  try {
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(READ_CHUNK);
+      const n = readSync(fd, chunk, 0, READ_CHUNK, null);
+      if (n === 0) return;
+      yield n === READ_CHUNK ? chunk : chunk.subarray(0, n);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
 function rawStream(source: Source): AsyncIterable<Buffer> {
   if (source.path === "-") return process.stdin;
-  return createReadStream(source.path, { highWaterMark: READ_CHUNK });
+  const fd = openSync(source.path, "r");
+  if (fstatSync(fd).isFile()) return readRegularFile(fd);
+  return createReadStream(source.path, { fd, highWaterMark: READ_CHUNK });
 }
 
 function isGzip(chunk: Buffer): boolean {

@@ -62,31 +62,42 @@ class LineMatcher {
 }
 
 /**
- * The incomplete last line of each chunk, kept until its newline arrives. Pieces are joined once;
- * a line beyond the parse limit is dropped (it would not be parsed) and skipped to its newline.
+ * The incomplete last line of each chunk, kept until its newline arrives; only that line is ever
+ * copied (never the next chunk). A line beyond the parse limit is dropped (it would not be parsed)
+ * and skipped to its newline.
  */
 class Carry {
   private parts: Buffer[] = [];
   private size = 0;
   private skipping = false;
 
-  /** `chunk` with the carried bytes in front, and where its first line starts. */
-  join(chunk: Buffer): { buf: Buffer; from: number } {
-    if (this.skipping) {
-      const nl = chunk.indexOf(NEWLINE);
-      if (nl < 0) return { buf: chunk, from: chunk.length };
-      this.skipping = false;
-      return { buf: chunk, from: nl + 1 };
+  get empty(): boolean {
+    return this.size === 0 && !this.skipping;
+  }
+
+  /**
+   * Completes the carried line with the head of `chunk`: returns that whole line (or null when
+   * there is none to look at) and where the rest of the chunk starts (-1: the chunk was all
+   * carried).
+   */
+  complete(chunk: Buffer): { line: Buffer | null; rest: number } {
+    const nl = chunk.indexOf(NEWLINE);
+    if (nl < 0) {
+      this.keep(chunk);
+      return { line: null, rest: -1 };
     }
-    if (this.size === 0) return { buf: chunk, from: 0 };
-    const buf = Buffer.concat([...this.parts, chunk], this.size + chunk.length);
+    if (this.skipping) {
+      this.skipping = false;
+      return { line: null, rest: nl + 1 };
+    }
+    const line = Buffer.concat([...this.parts, chunk.subarray(0, nl)]);
     this.parts = [];
     this.size = 0;
-    return { buf, from: 0 };
+    return { line, rest: nl + 1 };
   }
 
   keep(tail: Buffer): void {
-    if (tail.length === 0) return;
+    if (tail.length === 0 || this.skipping) return;
     // Copy: the stream may reuse the chunk's memory.
     this.parts.push(Buffer.from(tail));
     this.size += tail.length;
@@ -103,38 +114,52 @@ class Carry {
   }
 }
 
-/** Records on the lines of `source` that contain any of `needles`. */
+/** Start-up announcements are looked for in this much of each input only. */
+const STARTUP_BYTES = 8 * 1024 * 1024;
+
+function contains(buf: Buffer, needles: readonly Buffer[]): boolean {
+  return needles.some((n) => buf.includes(n));
+}
+
+/**
+ * Records on the lines of `source` that contain any of `needles`, or one of `startupNeedles`
+ * within the input's first 8 MiB (records a component writes once, at start-up).
+ */
 export async function* scanForNeedles(
   source: Source,
   needles: readonly Buffer[],
   onError: ScanErrorHandler,
+  startupNeedles: readonly Buffer[] = [],
 ): AsyncGenerator<LogRecord[]> {
   const matcher = new LineMatcher(source);
   const carry = new Carry();
+  let seen = 0;
   try {
     for await (const chunk of readBytes(source)) {
-      const { buf, from } = carry.join(chunk);
-      const end = buf.lastIndexOf(NEWLINE) + 1;
-      if (end <= from) {
-        carry.keep(buf.subarray(from));
-        continue;
+      const all = seen < STARTUP_BYTES ? [...needles, ...startupNeedles] : needles;
+      seen += chunk.length;
+      let region = chunk;
+      if (!carry.empty) {
+        const { line, rest } = carry.complete(chunk);
+        if (rest < 0) continue;
+        if (line !== null && contains(line, all)) matcher.parseLine(line, 0, line.length);
+        region = chunk.subarray(rest);
       }
-      const region = from === 0 ? buf : buf.subarray(from);
-      const regionEnd = end - from;
+      const end = region.lastIndexOf(NEWLINE) + 1;
       let previous = -1;
-      for (const start of matchingLineStarts(region, regionEnd, needles)) {
+      for (const start of matchingLineStarts(region, end, all)) {
         if (start === previous) continue;
         previous = start;
-        matcher.parseLine(region, start, regionEnd);
+        matcher.parseLine(region, start, end);
       }
-      carry.keep(buf.subarray(end));
+      carry.keep(region.subarray(end));
       if (matcher.out.length > 0) yield matcher.out.splice(0);
     }
   } catch (err) {
     onError(source, describeFsError(err));
   }
   const tail = carry.rest();
-  if (tail !== null && needles.some((n) => tail.includes(n))) {
+  if (tail !== null && contains(tail, [...needles, ...startupNeedles])) {
     matcher.parseLine(tail, 0, tail.length);
   }
   if (matcher.out.length > 0) yield matcher.out.splice(0);

@@ -18,7 +18,8 @@ import { type ScanErrorHandler, scanForNeedles } from "../input/needle-scan.js";
 import type { LogRecord, Source } from "../model/record.js";
 import { lookupValue } from "../parse/normalize.js";
 
-const ANNOUNCEMENT = Buffer.from("OTLP export");
+/** What a component's start-up announcement contains (looked for near each input's start). */
+export const ANNOUNCEMENT = Buffer.from("OTLP export");
 /**
  * Records kept for one lookup (about 1 KB each): past this, later records are left out and the
  * result says so. A real request has tens to thousands; this bounds memory on hostile input.
@@ -89,7 +90,7 @@ async function collect(
 ): Promise<LogRecord[]> {
   const kept: LogRecord[] = [];
   for (const source of sources) {
-    for await (const batch of scanForNeedles(source, needles, onError)) {
+    for await (const batch of scanForNeedles(source, needles, onError, [ANNOUNCEMENT])) {
       for (const rec of batch) {
         if (services.learn(rec)) continue;
         if (keep(rec) && budget.take()) kept.push(rec);
@@ -126,7 +127,7 @@ async function byTracePrefix(
   const needle = Buffer.from(`"trace_id":"${prefix}`);
   const records = await collect(
     sources,
-    [needle, ANNOUNCEMENT],
+    [needle],
     services,
     onError,
     (r) => r.traceId.startsWith(prefix),
@@ -186,7 +187,7 @@ async function byRequestId(
   const wanted = new Set(traceIds);
   const records = await collect(
     sources,
-    [...needles, ANNOUNCEMENT],
+    needles,
     services,
     onError,
     (r) => wanted.has(r.traceId),

@@ -8,6 +8,7 @@
  */
 import { WARN } from "../model/level.js";
 import type { LogRecord } from "../model/record.js";
+import { own } from "../model/strings.js";
 import { lookupValue } from "../parse/normalize.js";
 
 /**
@@ -68,8 +69,8 @@ function spanEntry(summary: TraceSummary, rec: LogRecord): SpanEntry | null {
       return null;
     }
     entry = {
-      parentId: rec.parentId,
-      name: rec.spanName,
+      parentId: own(rec.parentId),
+      name: own(rec.spanName),
       label: rec.label,
       startUs: Number.NaN,
       endUs: Number.NaN,
@@ -78,7 +79,7 @@ function spanEntry(summary: TraceSummary, rec: LogRecord): SpanEntry | null {
       method: "",
       uri: "",
     };
-    summary.spans.set(rec.spanId, entry);
+    summary.spans.set(own(rec.spanId), entry);
   }
   return entry;
 }
@@ -97,7 +98,7 @@ export class TraceSummaries {
     let summary = this.traces.get(rec.traceId);
     if (summary === undefined) {
       summary = {
-        traceId: rec.traceId,
+        traceId: own(rec.traceId),
         requestId: "",
         startUs: Number.NaN,
         endUs: Number.NaN,
@@ -107,9 +108,9 @@ export class TraceSummaries {
         warnings: 0,
         errors: 0,
       };
-      this.traces.set(rec.traceId, summary);
+      this.traces.set(summary.traceId, summary);
     }
-    if (summary.requestId === "" && rec.requestId !== "") summary.requestId = rec.requestId;
+    if (summary.requestId === "" && rec.requestId !== "") summary.requestId = own(rec.requestId);
     if (rec.marker === null) {
       if (rec.level <= WARN) {
         if (rec.level === WARN) summary.warnings++;
@@ -123,9 +124,12 @@ export class TraceSummaries {
       widen(summary, rec.timeUs);
       return;
     }
-    if (entry.parentId === "") entry.parentId = rec.parentId;
-    if (entry.method === "") entry.method = lookupValue(rec, "method") ?? "";
-    if (entry.uri === "") entry.uri = lookupValue(rec, "uri") ?? "";
+    if (entry.parentId === "") entry.parentId = own(rec.parentId);
+    // Only a root's method and uri are shown; looking them up builds every field of the record.
+    if (rec.parentId === "" && entry.uri === "") {
+      entry.method = own(lookupValue(rec, "method") ?? "");
+      entry.uri = own(lookupValue(rec, "uri") ?? "");
+    }
     if (rec.marker === "closed") {
       entry.closed = true;
       entry.endUs = rec.timeUs;

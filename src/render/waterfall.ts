@@ -202,46 +202,21 @@ export function renderWaterfall(
   const serviceIndex = new Map(trace.services.map((s, i) => [s, i]));
   const rows = buildRows(trace, theme, serviceIndex);
   const length = (s: string) => s.length;
+  const widthOf = (pick: (r: Row) => string, min: number, measure = displayWidth) =>
+    widest(rows.map(pick), min, measure);
   const w = {
-    service: widest(
-      rows.map((r) => r.service),
-      7,
-      displayWidth,
-    ),
-    name: widest(
-      rows.map((r) => r.name),
-      4,
-      displayWidth,
-    ),
-    start: widest(
-      rows.map((r) => r.start),
-      5,
-      length,
-    ),
-    duration: widest(
-      rows.map((r) => r.duration),
-      8,
-      length,
-    ),
-    busy: widest(
-      rows.map((r) => r.busy),
-      4,
-      length,
-    ),
-    idle: widest(
-      rows.map((r) => r.idle),
-      4,
-      length,
-    ),
+    service: widthOf((r) => r.service, 7),
+    name: widthOf((r) => r.name, 4),
+    start: widthOf((r) => r.start, 5, length),
+    duration: widthOf((r) => r.duration, 8, length),
+    busy: widthOf((r) => r.busy, 4, length),
+    idle: widthOf((r) => r.idle, 4, length),
     notes: Math.min(
       NOTES_MAX,
-      widest(
-        rows.map((r) => r.notes),
-        0,
-        displayWidth,
-      ),
+      widthOf((r) => r.notes, 0),
     ),
   };
+
   const fixed = w.service + w.name + w.start + w.duration + w.busy + w.idle + 2 + 6 * 2 + 2;
   const barWidth = options.bars
     ? Math.max(10, options.width - fixed - (w.notes > 0 ? w.notes + 1 : 0))

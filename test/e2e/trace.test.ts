@@ -5,25 +5,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import type { SpanJson } from "../../src/render/trace-json.js";
 import { dynlog } from "../helpers/cli.js";
 import { matchGolden } from "../helpers/golden.js";
 import { FIXTURES, ROOT } from "../helpers/paths.js";
-
-interface SpanJson {
-  span_id: string;
-  parent_id: string | null;
-  name: string;
-  service: string;
-  start: string;
-  end: string | null;
-  duration_us: number | null;
-  busy_us: number | null;
-  idle_us: number | null;
-  closed: boolean;
-  attributes: Record<string, string>;
-  children: SpanJson[];
-  flags: string[];
-}
 
 const DOC = `${FIXTURES}doc-example/`;
 const SAMPLE = `${FIXTURES}sample/`;

@@ -1,6 +1,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { decodeString, ObjectScan, scanObject } from "../../src/parse/json-scan.js";
+import { Rng } from "../../tools/gen/random.js";
 
 const scan = new ObjectScan();
 
@@ -90,16 +91,10 @@ test("grows its member table for wide objects", () => {
   assert.is(scan.count, 500);
 });
 
-/** Small seeded generator so a failure can be replayed. */
+/** The fixture generator's seeded numbers, so a failure names a reproducible case. */
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = new Rng(seed);
+  return () => rng.next();
 }
 
 test("agrees with JSON.parse on mutated lines (seeded)", () => {

@@ -16,19 +16,14 @@ import {
   timeAsWritten,
 } from "../../src/render/dynamo-layout.js";
 import { ANSI_STYLE, PLAIN_STYLE } from "../../src/render/layout-style.js";
+import { Rng } from "../../tools/gen/random.js";
 
 const SOURCE: Source = { index: 0, label: "s", path: "s", labelled: false };
 
-/** mulberry32: a small deterministic generator, so a failure names a reproducible case. */
+/** The fixture generator's seeded numbers, so a failure names a reproducible case. */
 function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = new Rng(seed);
+  return () => rng.next();
 }
 
 const random = generator(20250902);

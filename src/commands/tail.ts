@@ -6,14 +6,17 @@
  *
  * Receives: view options and a run configuration. Emits: the exit status.
  */
+
+import { type FileHandle, open } from "node:fs/promises";
 import type { RunConfig } from "../cli/resolve.js";
 import { FileFollower } from "../input/follow-file.js";
-import { readBytes } from "../input/inputs.js";
+import { describeFsError, readBytes } from "../input/inputs.js";
 import { LineSplitter } from "../input/line-splitter.js";
 import { RecordReader } from "../input/record-reader.js";
 import { tailStart } from "../input/tail-start.js";
 import type { LogRecord, Source } from "../model/record.js";
 import { OutputWriter } from "../output/writer.js";
+import { mergeByTime } from "../pipeline/merge.js";
 import { formatDuration } from "../render/durations.js";
 import { ANSI_STYLE, PLAIN_STYLE } from "../render/layout-style.js";
 import { TailLayout } from "../render/tail-layout.js";
@@ -68,10 +71,6 @@ class Feed {
   }
 }
 
-function byOrder(a: LogRecord, b: LogRecord): number {
-  return a.orderUs - b.orderUs || a.source.index - b.source.index;
-}
-
 export async function runTail(options: TailOptions, config: RunConfig, io: Io): Promise<number> {
   // Signals are handled from the start: Ctrl-C during the first screenful must end cleanly too.
   let stop: () => void = () => {};
@@ -95,8 +94,6 @@ export async function runTail(options: TailOptions, config: RunConfig, io: Io): 
     ? new LiveTraces(options.maxTraces, TRACE_GRACE_MS, services.serviceOf)
     : null;
   let reportedDrops = 0;
-  let initial: LogRecord[] | null = [];
-  let failed = 0;
 
   const show = (rec: LogRecord): void => {
     if (config.filter.keep(rec)) writer.write(`${layout.record(rec)}\n`);
@@ -118,41 +115,42 @@ export async function runTail(options: TailOptions, config: RunConfig, io: Io): 
     if (traces !== null) summarize(traces.due(nowMs));
   };
   const deliver = (records: LogRecord[]): void => {
-    if (initial !== null) {
-      for (const rec of records) initial.push(rec);
-      return;
-    }
     for (const rec of records) handle(rec, Date.now());
     writer.flush();
   };
 
+  // The starting segment of every file (from its last N records to its end now), merged by time
+  // as it streams (N may be large), with summaries placed by log time.
   const files = config.sources.filter((s) => s.path !== "-");
   const streams = config.sources.filter((s) => s.path === "-");
-  const followers: FileFollower[] = [];
-  const feeds: Feed[] = [];
-  for (const source of files) {
-    const feed = new Feed(source, deliver);
-    feeds.push(feed);
-    if (!options.follow) {
-      failed += await readOnce(source, feed, options.lines, io);
-      continue;
+  const segments = files.map((source) => new StartSegment(source, deliver));
+  const batches = segments.map((seg) => seg.batches(options.lines, options.follow, io));
+  const merged = batches.length <= 1 ? batches[0] : mergeByTime(batches);
+  if (merged !== undefined) {
+    for await (const batch of merged) {
+      for (const rec of batch) handle(rec, Number.isFinite(rec.orderUs) ? rec.orderUs / 1000 : 0);
+      writer.flush();
+      if (writer.closed || stopped) break;
+      await writer.ready();
     }
-    const follower = new FileFollower(source.path, {
-      data: (chunk) => feed.data(chunk),
-      switched: () => feed.end(),
-      notice: (message) => io.warn(`${terminalSafe(source.path)}: ${message}`),
-    });
-    followers.push(follower);
-    await follower.start((size, handle) => tailStart(handle, size, options.lines));
   }
-
-  // The starting records of every file, merged by time, with summaries placed by log time; from
-  // here on, lines show as they come.
-  const start = initial.sort(byOrder);
-  initial = null;
-  for (const rec of start) handle(rec, Number.isFinite(rec.orderUs) ? rec.orderUs / 1000 : 0);
   if (traces !== null) summarize(traces.due(Number.POSITIVE_INFINITY, true));
   writer.flush();
+  const failed = segments.filter((seg) => seg.failed).length;
+
+  // From here on, lines show as they come.
+  const followers: FileFollower[] = [];
+  for (const seg of segments) {
+    seg.live = true;
+    if (!options.follow || seg.endPosition < 0 || stopped) continue;
+    const follower = new FileFollower(seg.source.path, {
+      data: (chunk) => seg.feed.data(chunk),
+      switched: () => seg.feed.end(),
+      notice: (message) => io.warn(`${terminalSafe(seg.source.path)}: ${message}`),
+    });
+    followers.push(follower);
+    await follower.start(async () => (seg.missing ? 0 : seg.endPosition));
+  }
 
   const finished = new Promise<void>((resolve) => {
     stop = () => resolve();
@@ -173,43 +171,93 @@ export async function runTail(options: TailOptions, config: RunConfig, io: Io): 
   process.off("SIGINT", onSignal);
   process.off("SIGTERM", onSignal);
   for (const f of followers) await f.stop();
-  for (const feed of feeds) feed.end();
+  for (const seg of segments) seg.feed.end();
   if (traces !== null) summarize(traces.due(Date.now(), true));
   if (config.color && !writer.closed) writer.write("\x1b[0m");
   await writer.end();
   return failed > 0 ? 1 : 0;
 }
 
-/** `--no-follow` on a file: its last N records and done. */
-async function readOnce(source: Source, feed: Feed, lines: number, io: Io): Promise<number> {
-  const { open, stat } = await import("node:fs/promises");
-  try {
-    const info = await stat(source.path);
-    if (info.isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
-    if (!info.isFile()) {
-      for await (const chunk of readBytes(source)) feed.data(chunk);
-      feed.end();
-      return 0;
-    }
-    const handle = await open(source.path, "r");
+/**
+ * A file's starting segment: from the start of its last N records to its end at start-up, read
+ * through the file's own feed (which following then continues, so a half-written last line is
+ * completed, not lost). Remembers where it stopped; a missing file is left to the follower.
+ */
+class StartSegment {
+  readonly feed: Feed;
+  private pending: LogRecord[] = [];
+  /** Byte offset where the segment ended; -1 when the input is not a regular file. */
+  endPosition = 0;
+  missing = false;
+  failed = false;
+  /** Once live, records go straight to the view. */
+  live = false;
+
+  constructor(
+    readonly source: Source,
+    deliver: (records: LogRecord[]) => void,
+  ) {
+    this.feed = new Feed(source, (records) => {
+      if (this.live) deliver(records);
+      else for (const rec of records) this.pending.push(rec);
+    });
+  }
+
+  private take(): LogRecord[] {
+    const taken = this.pending;
+    this.pending = [];
+    return taken;
+  }
+
+  async *batches(lines: number, follow: boolean, io: Io): AsyncGenerator<LogRecord[]> {
+    let handle: FileHandle;
     try {
+      handle = await open(this.source.path, "r");
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (follow && code === "ENOENT") this.missing = true;
+      else this.fail(io, err);
+      return;
+    }
+    try {
+      const info = await handle.stat();
+      if (info.isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
+      if (!info.isFile()) {
+        this.endPosition = -1;
+        for await (const chunk of readBytes(this.source)) {
+          this.feed.data(chunk);
+          yield this.take();
+        }
+        this.feed.end();
+        yield this.take();
+        return;
+      }
       let position = await tailStart(handle, info.size, lines);
       const buffer = Buffer.allocUnsafe(1 << 20);
       for (;;) {
         const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
         if (bytesRead === 0) break;
         position += bytesRead;
-        feed.data(Buffer.from(buffer.subarray(0, bytesRead)));
+        this.feed.data(Buffer.from(buffer.subarray(0, bytesRead)));
+        const batch = this.take();
+        if (batch.length > 0) yield batch;
       }
+      this.endPosition = position;
+    } catch (err) {
+      this.fail(io, err);
+      return;
     } finally {
       await handle.close();
     }
-    feed.end();
-    return 0;
-  } catch (err) {
-    const { describeFsError } = await import("../input/inputs.js");
-    io.inputError(source, describeFsError(err));
-    return 1;
+    if (!follow) {
+      this.feed.end();
+      yield this.take();
+    }
+  }
+
+  private fail(io: Io, err: unknown): void {
+    this.failed = true;
+    io.inputError(this.source, describeFsError(err));
   }
 }
 
@@ -223,7 +271,6 @@ async function readStream(
   try {
     for await (const chunk of readBytes(source)) feed.data(chunk);
   } catch (err) {
-    const { describeFsError } = await import("../input/inputs.js");
     io.inputError(source, describeFsError(err));
   }
   feed.end();

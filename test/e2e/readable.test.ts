@@ -1,11 +1,12 @@
 /** Readable-layout input through the built CLI: convert --to jsonl, filters, colours, merging. */
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { dynlog } from "../helpers/cli.js";
 import { convertCases } from "../helpers/conformance.js";
+import { sleep, startTail } from "../helpers/live.js";
 import { FIXTURES } from "../helpers/paths.js";
 
 const dir = mkdtempSync(join(tmpdir(), "dynlog-readable-"));
@@ -84,6 +85,44 @@ test("convert --filter on a coloured readable log keeps the traceback with its e
     `${FIXTURES}sample/decode.jsonl`,
   ]);
   assert.is(run.stdout, same.stdout, "readable and JSONL inputs filter alike");
+});
+
+test("tail on a coloured readable log: records re-rendered, the traceback shown under its error", async () => {
+  const path = colouredDecodeLog();
+  const run = dynlog([
+    "tail",
+    "--no-follow",
+    "--color",
+    "never",
+    "--filter",
+    "error",
+    "-n",
+    "1000",
+    path,
+  ]);
+  assert.is(run.status, 0, run.stderr);
+  const lines = run.stdout.split("\n");
+  assert.match(
+    lines[0] as string,
+    /ERROR ⟨?.*handle_payload: handlers\.generate: request cancelled by client/,
+  );
+  assert.is(lines[1], "Traceback (most recent call last):");
+  assert.not.match(run.stdout, /\x1b/);
+  const live = startTail(["-n", "0", "--color", "never", path]);
+  try {
+    await sleep(300);
+    appendFileSync(
+      path,
+      '\x1b[2m2025-11-04T09:13:00.000000Z\x1b[0m \x1b[31mERROR\x1b[0m \x1b[1mmain.init\x1b[0m\x1b[2m:\x1b[0m Traceback (most recent call last):\n  File "main.py", line 1\n',
+    );
+    await live.waitFor((o) => o.includes('File "main.py", line 1'));
+    assert.match(
+      live.output(),
+      /2025-11-04T09:13:00\.000000Z ERROR main\.init: Traceback \(most recent call last\):\n {2}File "main\.py", line 1\n/,
+    );
+  } finally {
+    await live.stop();
+  }
 });
 
 test("a JSONL log and a readable log merge by time", () => {

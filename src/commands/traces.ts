@@ -39,6 +39,20 @@ async function scanAll(
   }
 }
 
+/** Scans every readable input for `needles`; returns the failures and the services learned. */
+async function scanInputs(
+  config: RunConfig,
+  io: Io,
+  needles: Buffer[],
+  visit: (rec: LogRecord) => void,
+): Promise<{ failures: InputFailures; services: ServiceMap }> {
+  const failures = new InputFailures(io);
+  const ok = readableSources(config.sources, failures);
+  const services = new ServiceMap(config.sources);
+  await scanAll(ok, needles, config, services, failures.report, visit);
+  return { failures, services };
+}
+
 export interface TracesOptions {
   sort: "start" | "duration";
   limit: number | undefined;
@@ -50,11 +64,8 @@ export async function runTraces(
   config: RunConfig,
   io: Io,
 ): Promise<number> {
-  const failures = new InputFailures(io);
-  const ok = readableSources(config.sources, failures);
-  const services = new ServiceMap(config.sources);
   const summaries = new TraceSummaries();
-  await scanAll(ok, [...MARKERS, ...PROBLEMS], config, services, failures.report, (r) =>
+  const { failures, services } = await scanInputs(config, io, [...MARKERS, ...PROBLEMS], (r) =>
     summaries.add(r),
   );
   let rows = summaries.rows(services.serviceOf);
@@ -117,11 +128,8 @@ export async function runStats(
   config: RunConfig,
   io: Io,
 ): Promise<number> {
-  const failures = new InputFailures(io);
-  const ok = readableSources(config.sources, failures);
-  const services = new ServiceMap(config.sources);
   const stats = new SpanStatistics();
-  await scanAll(ok, MARKERS, config, services, failures.report, (r) => stats.add(r));
+  const { failures, services } = await scanInputs(config, io, MARKERS, (r) => stats.add(r));
   const rows = stats
     .rows(services.serviceOf)
     .sort((a, b) => a.service.localeCompare(b.service) || a.name.localeCompare(b.name));

@@ -6,7 +6,7 @@
  *
  * Receives: the piece reports of a parsed filter. Emits: warning sentences (no prefix).
  */
-import { formatDirective, type PieceReport } from "./directive.js";
+import type { PieceReport } from "./directive.js";
 import { LEVEL_FILTER_NAMES, parseLevelFilter } from "./level-filter.js";
 
 /** Words people use for levels that EnvFilter does not know, and what they likely meant. */
@@ -76,14 +76,7 @@ export function explainDirectives(reports: PieceReport[]): string[] {
     const d = r.directive;
     if (d.target !== null && d.span === null && d.fields.length === 0) {
       const explained = explainTarget(r.piece, d.target);
-      if (explained !== undefined) {
-        warnings.push(explained);
-        continue;
-      }
-    }
-    const level = /=(.*)$/.exec(r.piece)?.[1];
-    if (level !== undefined && level.trim() !== level) {
-      warnings.push(`'${r.piece}' is read as '${formatDirective(d)}'`);
+      if (explained !== undefined) warnings.push(explained);
     }
   }
   if (reports.length > 0 && reports.every((r) => r.directive === undefined)) {

@@ -7,20 +7,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { debugQuote } from "../../src/render/rust-escape.js";
 import { dynlog } from "../helpers/cli.js";
-import { convertCases } from "../helpers/conformance.js";
-
-const HIDDEN = new Set([
-  "time",
-  "level",
-  "file",
-  "line",
-  "target",
-  "message",
-  "span_id",
-  "trace_id",
-  "parent_id",
-  "span_name",
-]);
+import { convertCases, NOT_FIELDS } from "../helpers/conformance.js";
 
 for (const c of convertCases()) {
   test(`${c.id} ${c.note}`, () => {
@@ -39,7 +26,7 @@ for (const c of convertCases()) {
     const target = (record["log.target"] as string | undefined) ?? (record.target as string);
     assert.ok(out.includes(` ${target}: `), "target");
     for (const [key, value] of Object.entries(record)) {
-      if (HIDDEN.has(key) || key.startsWith("log.")) continue;
+      if (NOT_FIELDS.has(key) || key.startsWith("log.")) continue;
       const raw = /"[^"]*":(-?[0-9][^,}]*)/.exec(c.jsonl.slice(c.jsonl.indexOf(`"${key}":`)))?.[1];
       const forms = typeof value === "string" ? [value, debugQuote(value)] : [raw ?? String(value)];
       assert.ok(

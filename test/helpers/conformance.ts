@@ -5,6 +5,20 @@
 import { readFileSync } from "node:fs";
 import { CONFORMANCE } from "./paths.js";
 
+/** Keys of a JSONL line that are not fields of the readable form (core keys and span ids). */
+export const NOT_FIELDS: ReadonlySet<string> = new Set([
+  "time",
+  "level",
+  "file",
+  "line",
+  "target",
+  "message",
+  "span_id",
+  "trace_id",
+  "parent_id",
+  "span_name",
+]);
+
 export interface ConvertCase {
   id: string;
   note: string;

@@ -152,6 +152,9 @@ export class FileFollower {
     // A new file under the name: finish the old one, then read the new one from its start.
     if (cur !== null) {
       await this.drain(cur);
+      // Forget the old handle before opening the new file: if that open loses a race with the
+      // writer (ENOENT), the next check must start afresh, not drain a closed handle forever.
+      this.current = null;
       await cur.handle.close();
       this.events.switched();
     }

@@ -7,6 +7,7 @@ import { parseArgs } from "node:util";
 import { writeBig } from "./gen/big.js";
 import { writeDocExample } from "./gen/doc-example.js";
 import { writeSample } from "./gen/sample.js";
+import { parseSize } from "./gen/size.js";
 
 const DEFAULT_SEED = 20251031;
 
@@ -31,23 +32,12 @@ Options:
 
 class UsageError extends Error {}
 
-const UNITS: Record<string, number> = {
-  b: 1,
-  kb: 1e3,
-  mb: 1e6,
-  gb: 1e9,
-  kib: 2 ** 10,
-  mib: 2 ** 20,
-  gib: 2 ** 30,
-};
-
-function parseSize(text: string): number {
-  const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(text.trim());
-  const unit = UNITS[(match?.[2] || "b").toLowerCase()];
-  if (match === null || unit === undefined) throw new UsageError(`invalid size: ${text}`);
-  const bytes = Math.round(Number(match[1]) * unit);
-  if (bytes <= 0) throw new UsageError(`size must be positive: ${text}`);
-  return bytes;
+function parseSizeArg(text: string): number {
+  try {
+    return parseSize(text);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
 }
 
 function parseSeed(text: string | undefined): number {
@@ -85,7 +75,7 @@ function parseCommand(argv: string[]): Command {
   }
   const seed = parseSeed(values.seed);
   if (values.size !== undefined)
-    return { mode: "big", outDir, bytes: parseSize(values.size), seed };
+    return { mode: "big", outDir, bytes: parseSizeArg(values.size), seed };
   return { mode: "sample", outDir, seed };
 }
 

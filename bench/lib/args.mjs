@@ -3,6 +3,7 @@
 // in powers of 1024).
 
 import { parseArgs } from "node:util";
+import { parseSize as parseGeneratorSize } from "../../dist/tools/gen/size.js";
 
 export const DEFAULT_SEED = 20251031;
 
@@ -31,24 +32,13 @@ Exit status: 0 when every case that ran succeeded, 1 when one failed, 2 for a us
 
 export class UsageError extends Error {}
 
-const UNITS = {
-  b: 1,
-  kb: 1e3,
-  mb: 1e6,
-  gb: 1e9,
-  kib: 2 ** 10,
-  mib: 2 ** 20,
-  gib: 2 ** 30,
-};
-
-/** Parses "100MB", "1GB", "512MiB", "12345" into bytes, as dist/tools/gen-fixtures.js does. */
+/** Parses "100MB", "1GB", "512MiB", "12345" into bytes, with the generator's own parser. */
 export function parseSize(text) {
-  const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(text.trim());
-  const unit = UNITS[(match?.[2] || "b").toLowerCase()];
-  if (match === null || unit === undefined) throw new UsageError(`invalid size: ${text}`);
-  const bytes = Math.round(Number(match[1]) * unit);
-  if (bytes <= 0) throw new UsageError(`size must be positive: ${text}`);
-  return bytes;
+  try {
+    return parseGeneratorSize(text);
+  } catch (err) {
+    throw new UsageError(err.message);
+  }
 }
 
 function parseCount(text, name, min) {

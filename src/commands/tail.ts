@@ -142,14 +142,19 @@ export async function runTail(options: TailOptions, config: RunConfig, io: Io): 
   const followers: FileFollower[] = [];
   for (const seg of segments) {
     seg.live = true;
-    if (!options.follow || seg.endPosition < 0 || stopped) continue;
+    if (!options.follow || seg.endPosition < 0 || stopped) {
+      await seg.handle?.close();
+      continue;
+    }
     const follower = new FileFollower(seg.source.path, {
       data: (chunk) => seg.feed.data(chunk),
       switched: () => seg.feed.end(),
       notice: (message) => io.warn(`${terminalSafe(seg.source.path)}: ${message}`),
     });
     followers.push(follower);
-    await follower.start(async () => (seg.missing ? 0 : seg.endPosition));
+    await follower.start(
+      seg.handle === null ? null : { handle: seg.handle, position: seg.endPosition },
+    );
   }
 
   const finished = new Promise<void>((resolve) => {
@@ -189,6 +194,8 @@ class StartSegment {
   /** Byte offset where the segment ended; -1 when the input is not a regular file. */
   endPosition = 0;
   missing = false;
+  /** The file read, kept open for the follower (which closes it), when following. */
+  handle: FileHandle | null = null;
   failed = false;
   /** Once live, records go straight to the view. */
   live = false;
@@ -243,11 +250,12 @@ class StartSegment {
         if (batch.length > 0) yield batch;
       }
       this.endPosition = position;
+      if (follow) this.handle = handle;
     } catch (err) {
       this.fail(io, err);
       return;
     } finally {
-      await handle.close();
+      if (this.handle !== handle) await handle.close();
     }
     if (!follow) {
       this.feed.end();

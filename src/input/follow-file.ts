@@ -60,15 +60,23 @@ export class FileFollower {
     private readonly events: FollowEvents,
   ) {}
 
-  /** Opens the file (if present) at `startAt` bytes and starts watching. */
-  async start(startAt: (size: number, handle: FileHandle) => Promise<number>): Promise<void> {
-    const info = await statOrNull(this.path);
-    if (info?.isFile()) {
-      const handle = await open(this.path, "r");
-      const position = await startAt(info.size, handle);
-      this.current = { handle, ino: info.ino, dev: info.dev, position, signature: Buffer.alloc(0) };
+  /**
+   * Starts following. `from` is the file already read up to `position` (its handle passes to the
+   * follower, so a rotation between that read and this call is seen as one, not mistaken for a
+   * truncation of the new file); null when the file was missing then.
+   */
+  async start(from: { handle: FileHandle; position: number } | null): Promise<void> {
+    if (from !== null) {
+      const info = await from.handle.stat();
+      this.current = {
+        handle: from.handle,
+        ino: info.ino,
+        dev: info.dev,
+        position: from.position,
+        signature: Buffer.alloc(0),
+      };
       await this.remember(this.current);
-    } else {
+    } else if (!(await statOrNull(this.path))?.isFile()) {
       this.events.notice("no such file or directory (waiting for it to appear)");
       this.missingReported = true;
     }

@@ -26,11 +26,7 @@ function shown(out: string, source: string): string[] {
   return [...out.matchAll(new RegExp(`${source} line (\\d+)`, "g"))].map((m) => m[1] as string);
 }
 
-/**
- * One run of the rotation scenario in its own directory. A rare race remains (about 1 run in 20
- * lost the line appended to a just-rotated file, then reported a spurious truncation); it is
- * under investigation, so the scenario gets one retry and a second failure fails the test.
- */
+/** Rotation (rename + create), copytruncate and deletion while tail follows, in one directory. */
 async function rotationScenario(attempt: number): Promise<void> {
   const a = path(`a${attempt}.log`);
   const b = path(`b${attempt}.log`);
@@ -82,15 +78,8 @@ async function rotationScenario(attempt: number): Promise<void> {
   }
 }
 
-// Skipped while an open bug stands: a line written to a just-rotated file is sometimes lost and a
-// spurious truncation reported (see the closing note of the tail issue). Unskip when fixed.
-test.skip("every written line once and in order, across rotation, truncation and deletion", async () => {
-  try {
-    await rotationScenario(1);
-  } catch {
-    killAll();
-    await rotationScenario(2);
-  }
+test("every written line once and in order, across rotation, truncation and deletion", async () => {
+  await rotationScenario(1);
 });
 
 test("a child process's piped stderr, line by line, until it closes", async () => {

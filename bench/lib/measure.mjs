@@ -1,6 +1,8 @@
 // Runs one command and measures it: wall time (hrtime in this process) and, through
 // /usr/bin/time -f when it exists, peak RSS and CPU time of the measured process itself (no shell
-// in between). stdout goes to /dev/null, or through a pipe whose bytes and lines are counted.
+// in between). stdout always goes through a pipe: drained, or with its bytes and lines counted.
+// Never /dev/null: GNU grep notices it and stops at the first match (as with -q), which would time
+// a different job from the one the other tools do.
 
 import { spawn } from "node:child_process";
 import { accessSync, closeSync, constants, openSync, readFileSync, rmSync } from "node:fs";
@@ -54,10 +56,9 @@ function keepTail(stream, sink) {
   });
 }
 
-function openStdio(stdinPath, countStdout) {
+function openStdio(stdinPath) {
   const stdin = stdinPath === undefined ? "ignore" : openSync(stdinPath, "r");
-  const stdout = countStdout ? "pipe" : openSync("/dev/null", "w");
-  return { stdin, stdout, fds: [stdin, stdout].filter((fd) => typeof fd === "number") };
+  return { stdin, stdout: "pipe", fds: typeof stdin === "number" ? [stdin] : [] };
 }
 
 function waitForExit(child, timeoutMs) {
@@ -92,7 +93,7 @@ export async function measure(spec) {
   const [command, ...args] = spec.timeTool
     ? [spec.timeTool, "-f", "%e %M %U %S", "-o", reportPath, ...spec.argv]
     : spec.argv;
-  const io = openStdio(spec.stdin, spec.countStdout);
+  const io = openStdio(spec.stdin);
   const counts = { bytes: 0, lines: 0 };
   const stderr = { text: "" };
   const started = process.hrtime.bigint();
@@ -102,7 +103,8 @@ export async function measure(spec) {
     detached: true,
     stdio: [io.stdin, io.stdout, "pipe"],
   });
-  if (spec.countStdout && child.stdout) countOutput(child.stdout, counts);
+  if (spec.countStdout) countOutput(child.stdout, counts);
+  else child.stdout.resume();
   if (child.stderr) keepTail(child.stderr, stderr);
   const exit = await waitForExit(child, spec.timeoutMs);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;

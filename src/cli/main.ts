@@ -12,9 +12,20 @@ import { type ParsedOptions, resolveConfig, UsageError } from "./resolve.js";
 export const EXIT_OK = 0;
 export const EXIT_USAGE = 2;
 
+/** The version in dynlog's package.json, found upwards from this module (compiled or bundled). */
 function packageVersion(): string {
-  const url = new URL("../../../package.json", import.meta.url);
-  return (JSON.parse(readFileSync(url, "utf8")) as { version: string }).version;
+  for (let url = new URL("./", import.meta.url); url.pathname !== "/"; url = new URL("../", url)) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL("package.json", url), "utf8")) as {
+        name?: string;
+        version?: string;
+      };
+      if (pkg.name === "dynlog" && typeof pkg.version === "string") return pkg.version;
+    } catch {
+      // Not here: look one directory up.
+    }
+  }
+  return "unknown";
 }
 
 function addOptions(y: Argv, options: readonly OptionSpec[]): Argv {
@@ -33,6 +44,20 @@ function addOptions(y: Argv, options: readonly OptionSpec[]): Argv {
 }
 
 class YargsFailure extends Error {}
+
+interface UsageInternals {
+  getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } };
+}
+
+/**
+ * yargs lays out a command's whole help text each time it runs the command, in case it is asked
+ * for later; dynlog never asks (help is printed while parsing), and that layout was a fifth of
+ * every command's start-up. Left alone if this yargs has no such internals.
+ */
+function skipHelpCache(y: Argv): void {
+  const usage = (y as unknown as UsageInternals).getInternalMethods?.().getUsageInstance?.();
+  if (usage?.cacheHelpMessage !== undefined) usage.cacheHelpMessage = () => {};
+}
 
 async function buildParser(argv: string[], io: Io): Promise<Argv> {
   const { default: yargs } = await import("yargs");
@@ -61,6 +86,7 @@ async function buildParser(argv: string[], io: Io): Promise<Argv> {
       return addOptions(cy, c.options);
     });
   }
+  skipHelpCache(y);
   return y
     .demandCommand(1, "a command is required")
     .strict()

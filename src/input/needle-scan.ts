@@ -135,7 +135,8 @@ export async function* scanForNeedles(
   const carry = new Carry();
   let seen = 0;
   try {
-    for await (const chunk of readBytes(source)) {
+    // Chunks are read in place: only the carried line is kept, and it is copied.
+    for await (const chunk of readBytes(source, true)) {
       const all = seen < STARTUP_BYTES ? [...needles, ...startupNeedles] : needles;
       seen += chunk.length;
       let region = chunk;

@@ -9,7 +9,11 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 const outdir = `${root}dist/bundle`;
 rmSync(outdir, { recursive: true, force: true });
 await build({
-  entryPoints: [`${root}dist/src/cli/entry.js`],
+  // The scan worker is loaded by URL, next to the chunk that starts it.
+  entryPoints: {
+    entry: `${root}dist/src/cli/entry.js`,
+    "scan-worker": `${root}dist/src/input/scan-worker.js`,
+  },
   outdir,
   bundle: true,
   splitting: true,

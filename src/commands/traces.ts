@@ -5,7 +5,7 @@
  * Receives: a run configuration and view options. Emits: a table or JSON; the exit status.
  */
 import type { RunConfig } from "../cli/resolve.js";
-import { type ScanErrorHandler, scanForNeedles } from "../input/needle-scan.js";
+import { type ScanErrorHandler, scanSources } from "../input/needle-scan.js";
 import type { LogRecord, Source } from "../model/record.js";
 import { formatDuration } from "../render/durations.js";
 import { stringifyJson } from "../render/json-text.js";
@@ -29,12 +29,11 @@ async function scanAll(
   onError: ScanErrorHandler,
   visit: (rec: LogRecord) => void,
 ): Promise<void> {
-  for (const source of sources) {
-    for await (const batch of scanForNeedles(source, needles, onError, [ANNOUNCEMENT])) {
-      for (const rec of batch) {
-        if (services.learn(rec)) continue;
-        if (config.filter.keep(rec)) visit(rec);
-      }
+  const options = { startupNeedles: [ANNOUNCEMENT], workers: null };
+  for await (const batch of scanSources(sources, needles, onError, options)) {
+    for (const rec of batch) {
+      if (services.learn(rec)) continue;
+      if (config.filter.keep(rec)) visit(rec);
     }
   }
 }

@@ -123,6 +123,25 @@ function fileIsGzip(fd: number): boolean {
   return readSync(fd, magic, 0, 2, 0) === 2 && isGzip(magic);
 }
 
+/** The size of a plain (regular, uncompressed) file, or null for anything else or an error. */
+export function plainFileSize(source: Source): number | null {
+  if (source.path === "-") return null;
+  let fd: number;
+  try {
+    fd = openSync(source.path, "r");
+  } catch {
+    return null;
+  }
+  try {
+    const info = fstatSync(fd);
+    return info.isFile() && !fileIsGzip(fd) ? info.size : null;
+  } catch {
+    return null;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 function rawStream(source: Source, reuse: boolean): AsyncIterable<Buffer> {
   if (source.path === "-") return process.stdin;
   const fd = openSync(source.path, "r");

@@ -1,55 +1,42 @@
 /**
  * The fast path for questions about a few lines of a large log ("records of trace X", "span
- * markers"): search each chunk's raw bytes for needles with `Buffer.indexOf` (as `grep -F` does),
- * and decode and parse only the lines that contain one. Lines that match no needle are never
- * split, decoded or parsed.
+ * markers"): the raw bytes are searched for needles (`needle-lines.ts`), and only the lines that
+ * contain one are decoded and parsed. Large plain files are searched by worker threads
+ * (`parallel-scan.ts`); compressed input, pipes and small files in this thread. Either way the
+ * records come out in input order.
  *
- * Receives: a source and byte needles. Emits: batches of the records on matching lines (line
+ * Receives: sources and byte needles. Emits: batches of the records on matching lines (line
  * numbers are not counted on this path; records carry 0). Read errors go to `onError`.
  */
 
 import type { LogRecord, Source } from "../model/record.js";
 import { emptyRecord, normalizeJson } from "../parse/normalize.js";
 import { PrefixDetector } from "../parse/prefix.js";
-import { describeFsError, readBytes } from "./inputs.js";
-import { PARSE_LIMIT } from "./record-reader.js";
-
-const NEWLINE = 10;
+import { describeFsError, plainFileSize, readBytes } from "./inputs.js";
+import { NeedleLines } from "./needle-lines.js";
+import {
+  planRanges,
+  type Range,
+  rangeSize,
+  type ScanPool,
+  ScanWorkers,
+  scanThreads,
+} from "./parallel-scan.js";
 
 export type ScanErrorHandler = (source: Source, reason: string) => void;
 
-/** Start offsets of the lines of `buf[0, end)` that contain a needle, ascending, deduplicated. */
-function matchingLineStarts(buf: Buffer, end: number, needles: readonly Buffer[]): number[] {
-  const starts: number[] = [];
-  for (const needle of needles) {
-    let from = 0;
-    for (;;) {
-      const hit = buf.indexOf(needle, from);
-      if (hit < 0 || hit >= end) break;
-      const start = buf.lastIndexOf(NEWLINE, hit) + 1;
-      starts.push(start);
-      const next = buf.indexOf(NEWLINE, hit);
-      if (next < 0 || next >= end) break;
-      from = next + 1;
-    }
-  }
-  if (needles.length > 1) starts.sort((a, b) => a - b);
-  return starts;
-}
-
+/** Parses matching lines of one source into records (a launcher prefix is learned per source). */
 class LineMatcher {
   private readonly prefixes = new PrefixDetector();
   readonly out: LogRecord[] = [];
 
   constructor(private readonly source: Source) {}
 
-  /** Parses the line starting at `start` of `buf` (which ends before `end`). */
-  parseLine(buf: Buffer, start: number, end: number): void {
-    let stop = buf.indexOf(NEWLINE, start);
-    if (stop < 0 || stop > end) stop = end;
-    if (stop > start && buf[stop - 1] === 13) stop--;
-    if (stop - start > PARSE_LIMIT) return;
-    const line = buf.toString("utf8", start, stop);
+  readonly parseLine = (buf: Buffer, start: number, end: number): void => {
+    this.parseText(buf.toString("utf8", start, end));
+  };
+
+  parseText(line: string): void {
     const match = this.prefixes.detect(line);
     const rec = emptyRecord(this.source, 0, line);
     const body = match ? line.slice(match.length) : line;
@@ -59,66 +46,6 @@ class LineMatcher {
     }
     if (normalizeJson(rec, body, 0)) this.out.push(rec);
   }
-}
-
-/**
- * The incomplete last line of each chunk, kept until its newline arrives; only that line is ever
- * copied (never the next chunk). A line beyond the parse limit is dropped (it would not be parsed)
- * and skipped to its newline.
- */
-class Carry {
-  private parts: Buffer[] = [];
-  private size = 0;
-  private skipping = false;
-
-  get empty(): boolean {
-    return this.size === 0 && !this.skipping;
-  }
-
-  /**
-   * Completes the carried line with the head of `chunk`: returns that whole line (or null when
-   * there is none to look at) and where the rest of the chunk starts (-1: the chunk was all
-   * carried).
-   */
-  complete(chunk: Buffer): { line: Buffer | null; rest: number } {
-    const nl = chunk.indexOf(NEWLINE);
-    if (nl < 0) {
-      this.keep(chunk);
-      return { line: null, rest: -1 };
-    }
-    if (this.skipping) {
-      this.skipping = false;
-      return { line: null, rest: nl + 1 };
-    }
-    const line = Buffer.concat([...this.parts, chunk.subarray(0, nl)]);
-    this.parts = [];
-    this.size = 0;
-    return { line, rest: nl + 1 };
-  }
-
-  keep(tail: Buffer): void {
-    if (tail.length === 0 || this.skipping) return;
-    // Copy: the stream may reuse the chunk's memory.
-    this.parts.push(Buffer.from(tail));
-    this.size += tail.length;
-    if (this.size > PARSE_LIMIT) {
-      this.parts = [];
-      this.size = 0;
-      this.skipping = true;
-    }
-  }
-
-  rest(): Buffer | null {
-    if (this.size === 0) return null;
-    return Buffer.concat(this.parts, this.size);
-  }
-}
-
-/** Start-up announcements are looked for in this much of each input only. */
-const STARTUP_BYTES = 8 * 1024 * 1024;
-
-function contains(buf: Buffer, needles: readonly Buffer[]): boolean {
-  return needles.some((n) => buf.includes(n));
 }
 
 /**
@@ -132,36 +59,78 @@ export async function* scanForNeedles(
   startupNeedles: readonly Buffer[] = [],
 ): AsyncGenerator<LogRecord[]> {
   const matcher = new LineMatcher(source);
-  const carry = new Carry();
-  let seen = 0;
+  const lines = new NeedleLines(needles, startupNeedles, matcher.parseLine);
+  let offset = 0;
   try {
-    // Chunks are read in place: only the carried line is kept, and it is copied.
+    // Chunks are read in place: only a carried partial line is kept, and it is copied.
     for await (const chunk of readBytes(source, true)) {
-      const all = seen < STARTUP_BYTES ? [...needles, ...startupNeedles] : needles;
-      seen += chunk.length;
-      let region = chunk;
-      if (!carry.empty) {
-        const { line, rest } = carry.complete(chunk);
-        if (rest < 0) continue;
-        if (line !== null && contains(line, all)) matcher.parseLine(line, 0, line.length);
-        region = chunk.subarray(rest);
-      }
-      const end = region.lastIndexOf(NEWLINE) + 1;
-      let previous = -1;
-      for (const start of matchingLineStarts(region, end, all)) {
-        if (start === previous) continue;
-        previous = start;
-        matcher.parseLine(region, start, end);
-      }
-      carry.keep(region.subarray(end));
+      lines.push(chunk, offset);
+      offset += chunk.length;
       if (matcher.out.length > 0) yield matcher.out.splice(0);
     }
   } catch (err) {
     onError(source, describeFsError(err));
   }
-  const tail = carry.rest();
-  if (tail !== null && contains(tail, [...needles, ...startupNeedles])) {
-    matcher.parseLine(tail, 0, tail.length);
-  }
+  lines.finish();
   if (matcher.out.length > 0) yield matcher.out.splice(0);
+}
+
+export interface ScanOptions {
+  /** Needles looked for within each input's first 8 MiB only. */
+  startupNeedles?: readonly Buffer[];
+  /**
+   * Threads to search large plain files with (shared by consecutive scans), or null to search in
+   * this thread: when every matching line is parsed, handing the lines over costs the main thread
+   * more than finding them (measured: `stats` 2.0 s in parallel, 1.7 s without).
+   */
+  workers?: ScanWorkers | null;
+}
+
+/** `scanForNeedles` over several sources, in order; large plain files may be searched in parallel. */
+export async function* scanSources(
+  sources: readonly Source[],
+  needles: readonly Buffer[],
+  onError: ScanErrorHandler,
+  options: ScanOptions = {},
+): AsyncGenerator<LogRecord[]> {
+  const startup = options.startupNeedles ?? [];
+  const sizes = sources.map(plainFileSize);
+  const total = sizes.reduce<number>((sum, size) => sum + (size ?? 0), 0);
+  const threads = options.workers === null ? 0 : scanThreads(total);
+  if (threads === 0) {
+    for (const source of sources) yield* scanForNeedles(source, needles, onError, startup);
+    return;
+  }
+  const target = rangeSize(total, threads);
+  const plans: Range[][] = sources.map((source, i) => {
+    const size = sizes[i];
+    return size === null || size === undefined ? [] : planRanges(source.path, size, target);
+  });
+  const owned = options.workers === undefined ? new ScanWorkers() : null;
+  const pool = (options.workers ?? owned)?.get(threads) as ScanPool;
+  let id = pool.begin(plans.flat(), needles, startup);
+  try {
+    for (const [i, source] of sources.entries()) {
+      if (sizes[i] === null) {
+        yield* scanForNeedles(source, needles, onError, startup);
+        continue;
+      }
+      const matcher = new LineMatcher(source);
+      let failed = false;
+      for (const _ of plans[i] ?? []) {
+        // Every range is taken, even after a failure, so the pool moves on; one report a file.
+        const result = await pool.take(id++);
+        if (failed) continue;
+        if ("error" in result) {
+          onError(source, result.error);
+          failed = true;
+          continue;
+        }
+        for (const line of result.lines) matcher.parseText(line);
+        if (matcher.out.length > 0) yield matcher.out.splice(0);
+      }
+    }
+  } finally {
+    await owned?.close();
+  }
 }

@@ -11,13 +11,14 @@ import type { LogRecord, Source } from "../model/record.js";
 import { emptyRecord, normalizeJson } from "../parse/normalize.js";
 import { PrefixDetector } from "../parse/prefix.js";
 import { parseReadable } from "../parse/readable.js";
+import { PARSE_LIMIT } from "./parse-limit.js";
 
 /** A torn record is rejoined from at most this many physical lines... */
 const TORN_MAX_PIECES = 64;
 /** ...and this many characters; beyond either bound its pieces stay unparsed lines. */
 const TORN_MAX_CHARS = 1 << 20;
-/** Lines longer than this are not parsed (they are still passed through whole). */
-export const PARSE_LIMIT = 16 * 1024 * 1024;
+
+export { PARSE_LIMIT };
 
 interface TornPiece {
   line: string;

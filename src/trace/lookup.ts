@@ -14,7 +14,8 @@ import { createWriteStream, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describeFsError, readBytes, readsOnce } from "../input/inputs.js";
-import { type ScanErrorHandler, scanForNeedles } from "../input/needle-scan.js";
+import { type ScanErrorHandler, scanSources } from "../input/needle-scan.js";
+import { ScanWorkers } from "../input/parallel-scan.js";
 import type { LogRecord, Source } from "../model/record.js";
 import { lookupValue } from "../parse/normalize.js";
 
@@ -80,21 +81,26 @@ export type LookupResult =
   | { kind: "none" }
   | { kind: "ambiguous"; candidates: Map<string, LogRecord[]> };
 
+/** What every pass of one lookup shares. */
+interface Lookup {
+  sources: readonly Source[];
+  services: ServiceMap;
+  onError: ScanErrorHandler;
+  workers: ScanWorkers;
+}
+
 async function collect(
-  sources: readonly Source[],
+  lookup: Lookup,
   needles: Buffer[],
-  services: ServiceMap,
-  onError: ScanErrorHandler,
   keep: (rec: LogRecord) => boolean,
   budget: Budget,
 ): Promise<LogRecord[]> {
   const kept: LogRecord[] = [];
-  for (const source of sources) {
-    for await (const batch of scanForNeedles(source, needles, onError, [ANNOUNCEMENT])) {
-      for (const rec of batch) {
-        if (services.learn(rec)) continue;
-        if (keep(rec) && budget.take()) kept.push(rec);
-      }
+  const options = { startupNeedles: [ANNOUNCEMENT], workers: lookup.workers };
+  for await (const batch of scanSources(lookup.sources, needles, lookup.onError, options)) {
+    for (const rec of batch) {
+      if (lookup.services.learn(rec)) continue;
+      if (keep(rec) && budget.take()) kept.push(rec);
     }
   }
   return kept;
@@ -119,20 +125,11 @@ function resultOf(groups: Map<string, LogRecord[]>, budget: Budget): LookupResul
 
 async function byTracePrefix(
   prefix: string,
-  sources: readonly Source[],
-  services: ServiceMap,
-  onError: ScanErrorHandler,
+  lookup: Lookup,
   budget: Budget,
 ): Promise<Map<string, LogRecord[]>> {
   const needle = Buffer.from(`"trace_id":"${prefix}`);
-  const records = await collect(
-    sources,
-    [needle],
-    services,
-    onError,
-    (r) => r.traceId.startsWith(prefix),
-    budget,
-  );
+  const records = await collect(lookup, [needle], (r) => r.traceId.startsWith(prefix), budget);
   return groupByTrace(records);
 }
 
@@ -167,32 +164,16 @@ async function spoolInput(source: Source, dir: string, onError: ScanErrorHandler
 
 async function byRequestId(
   id: string,
-  sources: readonly Source[],
-  services: ServiceMap,
-  onError: ScanErrorHandler,
+  lookup: Lookup,
   budget: Budget,
 ): Promise<Map<string, LogRecord[]>> {
   const needle = Buffer.from(JSON.stringify(id));
-  const carriers = await collect(
-    sources,
-    [needle],
-    services,
-    onError,
-    (r) => carriesRequestId(r, id),
-    new Budget(),
-  );
+  const carriers = await collect(lookup, [needle], (r) => carriesRequestId(r, id), new Budget());
   const traceIds = [...new Set(carriers.map((r) => r.traceId).filter((t) => t !== ""))];
   if (traceIds.length === 0) return new Map();
   const needles = traceIds.map((t) => Buffer.from(`"trace_id":"${t}"`));
   const wanted = new Set(traceIds);
-  const records = await collect(
-    sources,
-    needles,
-    services,
-    onError,
-    (r) => wanted.has(r.traceId),
-    budget,
-  );
+  const records = await collect(lookup, needles, (r) => wanted.has(r.traceId), budget);
   return groupByTrace(records);
 }
 
@@ -209,17 +190,20 @@ export async function lookupTrace(
   const once = kind === "trace" ? [] : sources.filter(readsOnce);
   const spool = once.length > 0 ? mkdtempSync(join(tmpdir(), "dynlog-")) : null;
   const budget = new Budget();
+  const workers = new ScanWorkers();
   try {
     const readable: Source[] = [];
     for (const s of sources) {
       readable.push(spool !== null && once.includes(s) ? await spoolInput(s, spool, onError) : s);
     }
+    const lookup: Lookup = { sources: readable, services, onError, workers };
     if (kind !== "request") {
-      const groups = await byTracePrefix(id.toLowerCase(), readable, services, onError, budget);
+      const groups = await byTracePrefix(id.toLowerCase(), lookup, budget);
       if (groups.size > 0 || kind === "trace") return resultOf(groups, budget);
     }
-    return resultOf(await byRequestId(id, readable, services, onError, budget), budget);
+    return resultOf(await byRequestId(id, lookup, budget), budget);
   } finally {
+    await workers.close();
     if (spool !== null) rmSync(spool, { recursive: true, force: true });
   }
 }

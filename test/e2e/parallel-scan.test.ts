@@ -1,0 +1,61 @@
+/**
+ * `trace` searching with worker threads finds exactly what the single-threaded search finds:
+ * DYNLOG_SCAN_THREADS forces the threads on small inputs, so ranges are 64 KiB and lines cross
+ * their boundaries.
+ */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { dynlog } from "../helpers/cli.js";
+import { FIXTURES } from "../helpers/paths.js";
+
+const SAMPLE = ["frontend", "prefill", "decode"].map((n) => `${FIXTURES}sample/${n}.jsonl`);
+
+function both(args: string[]) {
+  const single = dynlog(args, { env: { DYNLOG_SCAN_THREADS: "0" } });
+  const threaded = dynlog(args, { env: { DYNLOG_SCAN_THREADS: "2" } });
+  return { single, threaded };
+}
+
+for (const id of [
+  "b8359cecb93ee3314f1b2074a5c57ce2",
+  "b8359cec",
+  "666eab89-48dd-4a43-9a9c-1468c6724682",
+  "e35551ace0366f10a22df83718cd57bb",
+  "ffffffffffffffffffffffffffffffff",
+]) {
+  test(`trace ${id}: the same with and without worker threads`, () => {
+    const { single, threaded } = both(["trace", "--logs", "--color", "never", id, ...SAMPLE]);
+    assert.ok(single.stdout.length > 0 || single.status === 1, single.stderr);
+    assert.is(threaded.stdout, single.stdout);
+    assert.is(threaded.stderr, single.stderr);
+    assert.is(threaded.status, single.status);
+  });
+}
+
+test("lines longer than a range, CRLF endings, a last line without newline, a missing file", () => {
+  const dir = mkdtempSync(join(tmpdir(), "dynlog-pscan-"));
+  const id = "0123456789abcdef0123456789abcdef";
+  const line = (i: number, pad: number) =>
+    `{"time":"2025-01-01T00:00:0${i}.000000Z","level":"INFO","target":"t","message":"SPAN_CLOSED","span_id":"${i}","trace_id":"${id}","span_name":"s${i}","time.busy_us":1,"time.idle_us":1,"time.duration_us":2,"pad":"${"x".repeat(pad)}"}`;
+  const filler = `{"level":"INFO","target":"t","message":"${"y".repeat(300_000)}"}`;
+  const path = join(dir, "long.jsonl");
+  writeFileSync(
+    path,
+    [filler, line(1, 200_000), filler, `${line(2, 10)}\r`, line(3, 70_000)].join("\n"),
+  );
+  const args = ["trace", "--format", "json", id, path, join(dir, "absent.jsonl")];
+  const { single, threaded } = both(args);
+  assert.is(single.status, 1, "the missing file is reported");
+  assert.match(single.stderr, /absent\.jsonl: no such file or directory/);
+  assert.equal(
+    [...single.stdout.matchAll(/"span_id": ?"(\d)"/g)].map((m) => m[1]),
+    ["1", "2", "3"],
+  );
+  assert.is(threaded.stdout, single.stdout);
+  assert.is(threaded.stderr, single.stderr);
+});
+
+test.run();

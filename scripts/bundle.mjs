@@ -9,10 +9,11 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 const outdir = `${root}dist/bundle`;
 rmSync(outdir, { recursive: true, force: true });
 await build({
-  // The scan worker is loaded by URL, next to the chunk that starts it.
+  // Workers are loaded by URL, next to the chunk that starts them.
   entryPoints: {
     entry: `${root}dist/src/cli/entry.js`,
     "scan-worker": `${root}dist/src/input/scan-worker.js`,
+    "convert-worker": `${root}dist/src/pipeline/convert-worker.js`,
   },
   outdir,
   bundle: true,

@@ -52,6 +52,8 @@ export interface RunConfig {
   terminal: boolean;
   /** `--raw`: write control characters from the data as they are, even to a terminal. */
   raw: boolean;
+  /** What this configuration was made from, so a worker thread can make the same one. */
+  made: { options: ParsedOptions; environment: Environment };
 }
 
 export interface Environment {
@@ -98,6 +100,7 @@ export async function resolveConfig(
     width: widthOf(opts.width, environment.stdoutColumns),
     terminal: environment.stdoutIsTTY || color,
     raw: opts.raw === true,
+    made: { options: opts, environment },
   };
 }
 

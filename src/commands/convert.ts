@@ -7,30 +7,51 @@
  */
 
 import type { RunConfig } from "../cli/resolve.js";
+import { checkInput, plainFileSize } from "../input/inputs.js";
+import { workerThreads } from "../input/parallel-scan.js";
 import { OutputWriter } from "../output/writer.js";
 import { runPipeline } from "../pipeline/run.js";
-import { renderDynamoLine } from "../render/dynamo-layout.js";
-import { jsonTerminalSafe, renderDynamoJsonl } from "../render/jsonl-layout.js";
-import { ANSI_STYLE, PLAIN_STYLE } from "../render/layout-style.js";
-import { ConvertSink, type RecordLayout } from "../sinks/convert-sink.js";
+import { type ConvertTarget, layoutFor } from "../sinks/convert-layout.js";
+import { ConvertSink } from "../sinks/convert-sink.js";
 import type { Io } from "./io.js";
-
-export type ConvertTarget = "text" | "jsonl";
-
-function layoutFor(to: ConvertTarget, config: RunConfig, safe: boolean): RecordLayout {
-  if (to === "jsonl") {
-    return safe ? (rec) => jsonTerminalSafe(renderDynamoJsonl(rec)) : renderDynamoJsonl;
-  }
-  const style = config.color ? ANSI_STYLE : PLAIN_STYLE;
-  return (rec) => renderDynamoLine(rec, style, config.time, safe);
-}
 
 export async function runConvert(to: ConvertTarget, config: RunConfig, io: Io): Promise<number> {
   const writer = new OutputWriter(io.stdout);
   const safe = config.terminal && !config.raw;
   const sink = new ConvertSink(writer, layoutFor(to, config, safe), safe);
+  const parallel = parallelPlan(config);
+  if (parallel !== null) {
+    let failed = 0;
+    const { convertInParallel } = await import("../pipeline/parallel-convert.js");
+    await convertInParallel({
+      ...parallel,
+      to,
+      config,
+      sink,
+      writer,
+      onError: (source, reason) => {
+        failed++;
+        io.inputError(source, reason);
+      },
+    });
+    await writer.end();
+    return writer.closed || failed === 0 ? 0 : 1;
+  }
   const result = await runPipeline(config.sources, config.filter, sink, writer, io.inputError);
   await writer.end();
   if (result.outputClosed) return 0;
   return result.failedInputs > 0 ? 1 : 0;
+}
+
+/**
+ * Worker threads convert one large plain file when the filter decides each record by itself
+ * (span directives remember the spans before); merged inputs stay in this thread.
+ */
+function parallelPlan(config: RunConfig) {
+  const [source, ...others] = config.sources;
+  if (source === undefined || others.length > 0 || !config.filter.piecewise) return null;
+  if (checkInput(source) !== null) return null;
+  const size = plainFileSize(source);
+  const threads = size === null ? 0 : workerThreads(size);
+  return size === null || threads === 0 ? null : { source, size, threads };
 }

@@ -45,6 +45,11 @@ export class EnvFilter {
   /** Most verbose level the statics enable per target (event records without field names). */
   private readonly byTarget = new Map<string, LevelFilter>();
   private readonly spanTargets = new Map<string, string>();
+
+  /** Directives naming spans decide by what came before (the spans a record is in). */
+  get spanScoped(): boolean {
+    return this.dynamics.length > 0;
+  }
   readonly reports: PieceReport[];
 
   constructor(text: string, options: CompileOptions = {}) {

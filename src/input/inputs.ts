@@ -103,13 +103,14 @@ function gzipReason(err: unknown): string {
  * keep slices of it), unless `reuse`: then one buffer serves every chunk, which spares a scan
  * that keeps nothing a page fault per 4 KiB read.
  */
-async function* readRegularFile(fd: number, reuse: boolean): AsyncGenerator<Buffer> {
+async function* readRegularFile(fd: number, reuse: boolean, from: number): AsyncGenerator<Buffer> {
   const shared = reuse ? Buffer.allocUnsafe(READ_CHUNK) : null;
   try {
-    for (;;) {
+    for (let at = from; ; ) {
       const chunk = shared ?? Buffer.allocUnsafe(READ_CHUNK);
-      const n = readSync(fd, chunk, 0, READ_CHUNK, null);
+      const n = readSync(fd, chunk, 0, READ_CHUNK, at);
       if (n === 0) return;
+      at += n;
       yield n === READ_CHUNK ? chunk : chunk.subarray(0, n);
     }
   } finally {
@@ -126,27 +127,25 @@ function fileIsGzip(fd: number): boolean {
 /** The size of a plain (regular, uncompressed) file, or null for anything else or an error. */
 export function plainFileSize(source: Source): number | null {
   if (source.path === "-") return null;
-  let fd: number;
+  let fd: number | null = null;
   try {
+    // Looked at before it is opened: opening a FIFO would wait for its writer.
+    const info = statSync(source.path);
+    if (!info.isFile()) return null;
     fd = openSync(source.path, "r");
-  } catch {
-    return null;
-  }
-  try {
-    const info = fstatSync(fd);
-    return info.isFile() && !fileIsGzip(fd) ? info.size : null;
+    return fileIsGzip(fd) ? null : info.size;
   } catch {
     return null;
   } finally {
-    closeSync(fd);
+    if (fd !== null) closeSync(fd);
   }
 }
 
-function rawStream(source: Source, reuse: boolean): AsyncIterable<Buffer> {
+function rawStream(source: Source, reuse: boolean, from: number): AsyncIterable<Buffer> {
   if (source.path === "-") return process.stdin;
   const fd = openSync(source.path, "r");
   // gunzip may still hold a chunk when the next is read: compressed input is never read in place.
-  if (fstatSync(fd).isFile()) return readRegularFile(fd, reuse && !fileIsGzip(fd));
+  if (fstatSync(fd).isFile()) return readRegularFile(fd, reuse && !fileIsGzip(fd), from);
   return createReadStream(source.path, { fd, highWaterMark: READ_CHUNK });
 }
 
@@ -157,9 +156,10 @@ function isGzip(chunk: Buffer): boolean {
 /**
  * The input's bytes, gunzipped when they start with gzip's magic number. With `reuse`, a chunk
  * of a regular file may be overwritten by the next one: for readers that copy what they keep.
+ * `from` skips the first bytes of a plain file (a parallel `convert` handing over to this thread).
  */
-export async function* readBytes(source: Source, reuse = false): AsyncGenerator<Buffer> {
-  const iterator = rawStream(source, reuse)[Symbol.asyncIterator]();
+export async function* readBytes(source: Source, reuse = false, from = 0): AsyncGenerator<Buffer> {
+  const iterator = rawStream(source, reuse, from)[Symbol.asyncIterator]();
   const first = await iterator.next();
   if (first.done) return;
   let head = first.value as Buffer;

@@ -20,7 +20,7 @@ import {
   rangeSize,
   type ScanPool,
   ScanWorkers,
-  scanThreads,
+  workerThreads,
 } from "./parallel-scan.js";
 
 export type ScanErrorHandler = (source: Source, reason: string) => void;
@@ -96,7 +96,7 @@ export async function* scanSources(
   const startup = options.startupNeedles ?? [];
   const sizes = sources.map(plainFileSize);
   const total = sizes.reduce<number>((sum, size) => sum + (size ?? 0), 0);
-  const threads = options.workers === null ? 0 : scanThreads(total);
+  const threads = options.workers === null ? 0 : workerThreads(total);
   if (threads === 0) {
     for (const source of sources) yield* scanForNeedles(source, needles, onError, startup);
     return;

@@ -60,6 +60,14 @@ export class RecordReader {
     this.pushText(line, line, eol);
   };
 
+  /**
+   * Whether what comes next would be read as by a fresh reader: no torn record waiting for its
+   * end and no launcher prefix style learned. (Parallel `convert` cuts files only where it is.)
+   */
+  get settled(): boolean {
+    return this.torn.length === 0 && !this.prefixes.styleKnown;
+  }
+
   /** Hands over the records read so far. */
   take(): LogRecord[] {
     const taken = this.out;

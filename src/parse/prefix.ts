@@ -56,6 +56,11 @@ function looksLikeRecordStart(line: string, at: number): boolean {
 export class PrefixDetector {
   private confirmed: PrefixStyle | null = null;
 
+  /** Whether a prefix style has been seen in front of a record (later lines are read by it). */
+  get styleKnown(): boolean {
+    return this.confirmed !== null;
+  }
+
   /** Returns the launcher prefix of `line`, if it has one this input is known to use. */
   detect(line: string): PrefixMatch | null {
     const c = line.charCodeAt(0);

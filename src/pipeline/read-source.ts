@@ -14,11 +14,12 @@ export type InputErrorHandler = (source: Source, reason: string) => void;
 export async function* recordBatches(
   source: Source,
   onError: InputErrorHandler,
+  from = 0,
 ): AsyncGenerator<LogRecord[]> {
   const reader = new RecordReader(source);
   const splitter = new LineSplitter(reader.pushLine);
   try {
-    for await (const chunk of readBytes(source)) {
+    for await (const chunk of readBytes(source, false, from)) {
       splitter.push(chunk);
       const batch = reader.take();
       if (batch.length > 0) yield batch;

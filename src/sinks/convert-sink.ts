@@ -11,16 +11,21 @@
  * Receives: records. Emits: text to the output writer as they arrive.
  */
 import type { LogRecord } from "../model/record.js";
-import type { OutputWriter } from "../output/writer.js";
 import type { Sink } from "../pipeline/run.js";
 import { terminalSafeBytes, terminalSafeLine } from "../render/terminal-safe.js";
+
+/** Where the sink writes: the output writer, or a worker's memory. */
+export interface TextOut {
+  write(text: string): void;
+  writeBytes(bytes: Buffer): void;
+}
 
 /** One record as one line of output, without the newline. */
 export type RecordLayout = (rec: LogRecord) => string;
 
 export class ConvertSink implements Sink {
   constructor(
-    private readonly writer: OutputWriter,
+    private readonly writer: TextOut,
     private readonly layout: RecordLayout,
     private readonly safe = false,
   ) {}

@@ -1,6 +1,6 @@
 /**
  * `trace` searching with worker threads finds exactly what the single-threaded search finds:
- * DYNLOG_SCAN_THREADS forces the threads on small inputs, so ranges are 64 KiB and lines cross
+ * DYNLOG_THREADS forces the threads on small inputs, so ranges are 64 KiB and lines cross
  * their boundaries.
  */
 import { mkdtempSync, writeFileSync } from "node:fs";
@@ -14,8 +14,8 @@ import { FIXTURES } from "../helpers/paths.js";
 const SAMPLE = ["frontend", "prefill", "decode"].map((n) => `${FIXTURES}sample/${n}.jsonl`);
 
 function both(args: string[]) {
-  const single = dynlog(args, { env: { DYNLOG_SCAN_THREADS: "0" } });
-  const threaded = dynlog(args, { env: { DYNLOG_SCAN_THREADS: "2" } });
+  const single = dynlog(args, { env: { DYNLOG_THREADS: "0" } });
+  const threaded = dynlog(args, { env: { DYNLOG_THREADS: "2" } });
   return { single, threaded };
 }
 

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { NeedleLines } from "../../src/input/needle-lines.js";
-import { planRanges, rangeSize, scanThreads } from "../../src/input/parallel-scan.js";
+import { planRanges, rangeSize, workerThreads } from "../../src/input/parallel-scan.js";
 
 const dir = mkdtempSync(join(tmpdir(), "dynlog-ranges-"));
 
@@ -30,9 +30,9 @@ test("ranges start at line starts, end after a newline, and cover the file once"
 test("range size and thread count", () => {
   assert.is(rangeSize(100, 2), 64 * 1024);
   assert.is(rangeSize(1e12, 2), 16 * 1024 * 1024);
-  assert.is(scanThreads(1e12, { DYNLOG_SCAN_THREADS: "0" }), 0);
-  assert.is(scanThreads(10, { DYNLOG_SCAN_THREADS: "3" }), 3);
-  assert.is(scanThreads(10, {}), 0, "small inputs are searched in this thread");
+  assert.is(workerThreads(1e12, { DYNLOG_THREADS: "0" }), 0);
+  assert.is(workerThreads(10, { DYNLOG_THREADS: "3" }), 3);
+  assert.is(workerThreads(10, {}), 0, "small inputs are searched in this thread");
 });
 
 test("the same lines are found whatever the chunking", () => {

@@ -1,0 +1,102 @@
+/**
+ * Worker threads that take numbered jobs and whose results are taken back in job order: the
+ * shape both parallel paths share (the needle search, `convert`). Jobs run at most a few ahead of
+ * the one being taken, which bounds the results held in memory.
+ *
+ * Receives: jobs (each with an `id`, its position). Emits: each job's reply, or a failure.
+ */
+import { Worker } from "node:worker_threads";
+
+/** Jobs started ahead of the one being taken, per worker. */
+const AHEAD_PER_WORKER = 3;
+
+const YOUNG_GENERATION = { maxYoungGenerationSizeMb: 48 };
+
+export type Outcome<R> = { reply: R } | { failure: string };
+
+export class OrderedPool<J extends { id: number }, R> {
+  private readonly workers: Worker[] = [];
+  private readonly idle: Worker[] = [];
+  private readonly jobs: J[] = [];
+  private readonly results = new Map<number, Outcome<R>>();
+  private readonly waiting = new Map<number, (r: Outcome<R>) => void>();
+  private readonly jobOf = new Map<Worker, number>();
+  private next = 0;
+  private taken = 0;
+
+  constructor(script: URL, threads: number, workerData?: unknown) {
+    for (let i = 0; i < threads; i++) {
+      // A larger young generation: most of what a worker allocates dies within a line.
+      const worker = new Worker(script, { workerData, resourceLimits: YOUNG_GENERATION });
+      worker.on("message", (reply: R & { id: number }) => this.done(worker, reply));
+      worker.on("error", (err) => this.failed(worker, err));
+      this.workers.push(worker);
+      this.idle.push(worker);
+    }
+  }
+
+  /** Queues jobs, numbering them on from the last; returns the id of the first. */
+  add(items: readonly Omit<J, "id">[]): number {
+    const first = this.jobs.length;
+    for (const item of items) this.jobs.push({ ...item, id: this.jobs.length } as J);
+    if (this.workers.length === 0) this.failRemaining("no worker left");
+    this.dispatch();
+    return first;
+  }
+
+  /** The outcome of job `id` (jobs are taken in order, each once). */
+  take(id: number): Promise<Outcome<R>> {
+    this.taken = id + 1;
+    this.dispatch();
+    const ready = this.results.get(id);
+    if (ready !== undefined) {
+      this.results.delete(id);
+      return Promise.resolve(ready);
+    }
+    return new Promise((resolve) => this.waiting.set(id, resolve));
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+
+  private dispatch(): void {
+    const limit = this.taken + this.workers.length * AHEAD_PER_WORKER;
+    while (this.idle.length > 0 && this.next < this.jobs.length && this.next < limit) {
+      const worker = this.idle.pop() as Worker;
+      const job = this.jobs[this.next++] as J;
+      this.jobOf.set(worker, job.id);
+      worker.postMessage(job);
+    }
+  }
+
+  private settle(id: number, outcome: Outcome<R>): void {
+    const resolve = this.waiting.get(id);
+    if (resolve === undefined) this.results.set(id, outcome);
+    else {
+      this.waiting.delete(id);
+      resolve(outcome);
+    }
+  }
+
+  private done(worker: Worker, reply: R & { id: number }): void {
+    this.jobOf.delete(worker);
+    this.idle.push(worker);
+    this.settle(reply.id, { reply });
+    this.dispatch();
+  }
+
+  /** A worker that died takes its job with it (reported); the others carry on. */
+  private failed(worker: Worker, err: Error): void {
+    const id = this.jobOf.get(worker);
+    this.jobOf.delete(worker);
+    this.workers.splice(this.workers.indexOf(worker), 1);
+    if (id !== undefined) this.settle(id, { failure: err.message });
+    if (this.workers.length === 0) this.failRemaining(err.message);
+    this.dispatch();
+  }
+
+  private failRemaining(message: string): void {
+    for (; this.next < this.jobs.length; this.next++) this.settle(this.next, { failure: message });
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * A `convert` worker thread: makes the same run configuration as the main thread (from the same
+ * options and environment), then converts the ranges it is sent.
+ *
+ * Receives: `ConvertJob` messages. Emits: one `ConvertReply` per job.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import { type Environment, type ParsedOptions, resolveConfig } from "../cli/resolve.js";
+import { type ConvertTarget, layoutFor } from "../sinks/convert-layout.js";
+import { type ConvertJob, type ConvertReply, convertRange } from "./convert-range.js";
+
+export interface ConvertSetup {
+  options: ParsedOptions;
+  environment: Environment;
+  to: ConvertTarget;
+}
+
+const setup = workerData as ConvertSetup;
+const config = await resolveConfig(setup.options, setup.environment);
+const safe = config.terminal && !config.raw;
+const layout = layoutFor(setup.to, config, safe);
+const source = config.sources[0];
+
+parentPort?.on("message", (job: ConvertJob) => {
+  let reply: ConvertReply;
+  try {
+    if (source === undefined) throw new Error("no input");
+    // Each range starts afresh: the filter's memory of the record before must not leak across.
+    const filter = config.filter.fresh();
+    reply = convertRange(job, source, filter, layout, safe);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    reply = { id: job.id, error: e.message, code: e.code ?? "" };
+  }
+  parentPort?.postMessage(reply, "bytes" in reply ? [reply.bytes] : []);
+});

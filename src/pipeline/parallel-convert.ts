@@ -1,0 +1,115 @@
+/**
+ * `convert` of one large plain file on worker threads: the file is cut into ranges, each at a
+ * line that starts a record right after a line that ended one (`}\n{`); workers convert ranges,
+ * and the main thread writes their output in order. A range's output is written only once both
+ * of its joins are known to be seamless (see `convert-range.ts`); at the first join that is not,
+ * the main thread converts the rest of the file itself, from the start of the range before it.
+ * So the output is byte for byte what a single pass writes.
+ *
+ * Receives: the source, its size, the run configuration. Emits: the output; the run result.
+ */
+import { closeSync, openSync, readSync } from "node:fs";
+import type { RunConfig } from "../cli/resolve.js";
+import { OrderedPool } from "../input/worker-pool.js";
+import type { Source } from "../model/record.js";
+import type { OutputWriter } from "../output/writer.js";
+import type { ConvertTarget } from "../sinks/convert-layout.js";
+import type { ConvertJob, ConvertReply } from "./convert-range.js";
+import type { ConvertSetup } from "./convert-worker.js";
+import { type InputErrorHandler, recordBatches } from "./read-source.js";
+import type { Sink } from "./run.js";
+
+/** Small ranges keep the output held in memory small (about 1.5 times the input per range). */
+const RANGE_MAX = 4 * 1024 * 1024;
+const RANGE_MIN = 64 * 1024;
+const JOIN = Buffer.from("}\n{");
+
+/** The offset of the first `{` of a `}\n{` at or after `from`, or `size`. */
+function nextJoin(fd: number, from: number, size: number): number {
+  const block = Buffer.allocUnsafe(256 * 1024);
+  for (let at = from; at < size; ) {
+    const n = readSync(fd, block, 0, block.length, at);
+    if (n < JOIN.length) break;
+    const hit = block.subarray(0, n).indexOf(JOIN);
+    if (hit >= 0) return at + hit + 2;
+    at += n - (JOIN.length - 1);
+  }
+  return size;
+}
+
+/** Ranges of 4 MiB, or smaller so that each thread gets several (which tests use). */
+export function planJoins(path: string, size: number, threads: number): ConvertJob[] {
+  const target = Math.min(RANGE_MAX, Math.max(RANGE_MIN, Math.ceil(size / (threads * 4))));
+  const jobs: ConvertJob[] = [];
+  const fd = openSync(path, "r");
+  try {
+    for (let start = 0; start < size; ) {
+      const end = start + target >= size ? size : nextJoin(fd, start + target, size);
+      jobs.push({ id: jobs.length, path, start, end });
+      start = end;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return jobs;
+}
+
+type Converted = Extract<ConvertReply, { bytes: unknown }>;
+
+function writeOut(reply: Converted, writer: OutputWriter): void {
+  if (reply.length > 0) writer.writeBytes(Buffer.from(reply.bytes, 0, reply.length));
+}
+
+export interface ParallelConvert {
+  source: Source;
+  size: number;
+  threads: number;
+  to: ConvertTarget;
+  config: RunConfig;
+  sink: Sink;
+  writer: OutputWriter;
+  onError: InputErrorHandler;
+}
+
+/** Converts the file; returns the offset from which this thread must convert (size: none). */
+async function convertRanges(run: ParallelConvert, jobs: ConvertJob[]): Promise<number> {
+  const setup: ConvertSetup = {
+    options: run.config.made.options,
+    environment: run.config.made.environment,
+    to: run.to,
+  };
+  const script = new URL("./convert-worker.js", import.meta.url);
+  const pool = new OrderedPool<ConvertJob, ConvertReply>(script, run.threads, setup);
+  pool.add(jobs.map(({ path, start, end }) => ({ path, start, end })));
+  try {
+    let held: { job: ConvertJob; reply: Converted } | null = null;
+    for (const job of jobs) {
+      const outcome = await pool.take(job.id);
+      const reply = "reply" in outcome ? outcome.reply : null;
+      // A failed range (a read error, a dead worker) is converted here, which reports it.
+      if (reply === null || "error" in reply) return held?.job.start ?? job.start;
+      if (held !== null) {
+        if (!held.reply.settled || !reply.cleanStart) return held.job.start;
+        writeOut(held.reply, run.writer);
+        if (run.writer.closed) return run.size;
+        await run.writer.ready();
+      }
+      held = { job, reply };
+    }
+    if (held !== null) writeOut(held.reply, run.writer);
+    return run.size;
+  } finally {
+    await pool.close();
+  }
+}
+
+export async function convertInParallel(run: ParallelConvert): Promise<void> {
+  const jobs = planJoins(run.source.path, run.size, run.threads);
+  const from = jobs.length > 1 ? await convertRanges(run, jobs) : 0;
+  if (from >= run.size || run.writer.closed) return;
+  for await (const batch of recordBatches(run.source, run.onError, from)) {
+    for (const rec of batch) if (run.config.filter.keep(rec)) run.sink.record(rec);
+    if (run.writer.closed) return;
+    await run.writer.ready();
+  }
+}

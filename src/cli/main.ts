@@ -94,7 +94,8 @@ async function buildParser(argv: string[], io: Io): Promise<Argv> {
     .alias("h", "help")
     .version(packageVersion())
     .epilogue(
-      "Inputs: files (plain or gzip), - for stdin (the default), label=path. See dynlog(1).",
+      "Inputs: files (plain or gzip), - for stdin (the default), label=path. Large files are read " +
+        "with worker threads (DYNLOG_THREADS=0 turns them off). See dynlog(1).",
     )
     .exitProcess(false)
     .fail((message, err) => {

@@ -8,7 +8,7 @@
 
 import type { RunConfig } from "../cli/resolve.js";
 import { checkInput, plainFileSize } from "../input/inputs.js";
-import { workerThreads } from "../input/parallel-scan.js";
+import { workerThreads } from "../input/worker-pool.js";
 import { OutputWriter } from "../output/writer.js";
 import { runPipeline } from "../pipeline/run.js";
 import { type ConvertTarget, layoutFor } from "../sinks/convert-layout.js";

@@ -13,7 +13,7 @@ import { PARSE_LIMIT } from "./parse-limit.js";
 const NEWLINE = 10;
 
 /** Start-up announcements are looked for in this much of each input only. */
-export const STARTUP_BYTES = 8 * 1024 * 1024;
+const STARTUP_BYTES = 8 * 1024 * 1024;
 
 export type LineSink = (buf: Buffer, start: number, end: number) => void;
 

@@ -14,14 +14,8 @@ import { emptyRecord, normalizeJson } from "../parse/normalize.js";
 import { PrefixDetector } from "../parse/prefix.js";
 import { describeFsError, plainFileSize, readBytes } from "./inputs.js";
 import { NeedleLines } from "./needle-lines.js";
-import {
-  planRanges,
-  type Range,
-  rangeSize,
-  type ScanPool,
-  ScanWorkers,
-  workerThreads,
-} from "./parallel-scan.js";
+import { planRanges, type Range, rangeSize, type ScanPool, ScanWorkers } from "./parallel-scan.js";
+import { workerThreads } from "./worker-pool.js";
 
 export type ScanErrorHandler = (source: Source, reason: string) => void;
 

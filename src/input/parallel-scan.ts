@@ -6,13 +6,10 @@
  * Receives: plain files and needles. Emits: per range, its matching lines.
  */
 import { closeSync, openSync, readSync } from "node:fs";
-import { availableParallelism } from "node:os";
 import { describeFsError } from "./inputs.js";
 import type { ScanJob, ScanReply } from "./scan-worker.js";
 import { OrderedPool } from "./worker-pool.js";
 
-/** Below this much plain input a sequential scan is done before workers would have started. */
-const PARALLEL_MIN_BYTES = 64 * 1024 * 1024;
 const RANGE_MAX = 16 * 1024 * 1024;
 const RANGE_MIN = 64 * 1024;
 
@@ -23,17 +20,6 @@ export interface Range {
 }
 
 export type RangeResult = { lines: string[] } | { error: string };
-
-/**
- * Workers for `totalBytes` of plain input: DYNLOG_THREADS when set (0: none), otherwise two
- * on a machine with two cores or more and enough input to repay their start.
- */
-export function workerThreads(totalBytes: number, env = process.env): number {
-  const forced = env.DYNLOG_THREADS;
-  if (forced !== undefined && /^\d+$/.test(forced)) return Math.min(Number(forced), 16);
-  if (totalBytes < PARALLEL_MIN_BYTES) return 0;
-  return availableParallelism() >= 2 ? 2 : 0;
-}
 
 /** The offset just past the first newline at or after `from` (or `size`). */
 function nextLineStart(fd: number, from: number, size: number): number {

@@ -5,7 +5,22 @@
  *
  * Receives: jobs (each with an `id`, its position). Emits: each job's reply, or a failure.
  */
+import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
+
+/** Below this much plain input one thread is done before workers would have started. */
+const PARALLEL_MIN_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Worker threads for `totalBytes` of plain input: DYNLOG_THREADS when set (0: none), otherwise two
+ * on a machine with two cores or more and enough input to repay their start.
+ */
+export function workerThreads(totalBytes: number, env = process.env): number {
+  const forced = env.DYNLOG_THREADS;
+  if (forced !== undefined && /^\d+$/.test(forced)) return Math.min(Number(forced), 16);
+  if (totalBytes < PARALLEL_MIN_BYTES) return 0;
+  return availableParallelism() >= 2 ? 2 : 0;
+}
 
 /** Jobs started ahead of the one being taken, per worker. */
 const AHEAD_PER_WORKER = 3;

@@ -2,7 +2,7 @@
  * Re-renders record times in a chosen zone (`--tz`, `--local`), keeping microseconds:
  * `2025-09-02T17:50:01.770028+02:00`, or `...Z` for UTC, as Dynamo writes with and without
  * `DYN_LOG_USE_LOCAL_TZ`. date-fns-tz costs about 15 µs a call, and a log has thousands of records
- * per second, so the zone part is computed once per wall-clock second and cached.
+ * per second: the zone's offset is looked up per stretch of time, a second's text is cached.
  *
  * Receives: a zone name. Emits: a time renderer over records.
  */
@@ -59,22 +59,58 @@ export function utcOrNull(us: number): string | null {
   return isPrintableUs(us) ? formatUtc(us) : null;
 }
 
-/** Loads date-fns-tz only when a zone is asked for: it costs ~90 ms of start-up otherwise. */
+/** Zone offsets are looked up for stretches of this many seconds (no zone changes twice in one). */
+const STRETCH = 900;
+/** Seconds of the years 1970 to 9999, which `toISOString` writes as `formatInTimeZone` does. */
+const FAST_FROM = 0;
+const FAST_UNTIL = 253_402_300_800;
+
+/** `+05:30` -> milliseconds; NaN for anything else. */
+function offsetOf(text: string): number {
+  const m = /^([+-])(\d\d):(\d\d)$/.exec(text);
+  if (m === null) return Number.NaN;
+  const ms = (Number(m[2]) * 60 + Number(m[3])) * 60_000;
+  return m[1] === "-" ? -ms : ms;
+}
+
+/**
+ * Loads date-fns-tz only when a zone is asked for: it costs ~90 ms of start-up otherwise. The
+ * zone's offset is asked for once per 15-minute stretch (at its start and its end; when they
+ * differ, a change falls inside and each second is formatted in the zone), and a second's text is
+ * built from the offset with `toISOString`, about 15 times cheaper.
+ */
 export async function zoneFormatter(zone: string): Promise<UsFormatter> {
   checkZone(zone);
   if (isUtc(zone)) return formatUtc;
   const { formatInTimeZone } = await import("date-fns-tz");
+  let stretch = Number.NaN;
+  let offsetMs = Number.NaN;
+  let suffix = "";
   let cachedSecond = Number.NaN;
   let cachedHead = "";
   let cachedTail = "";
+  const learnStretch = (second: number) => {
+    stretch = Math.floor(second / STRETCH);
+    const startMs = stretch * STRETCH * 1000;
+    suffix = formatInTimeZone(new Date(startMs), zone, "xxx");
+    const last = formatInTimeZone(new Date(startMs + (STRETCH - 1) * 1000), zone, "xxx");
+    offsetMs = suffix === last ? offsetOf(suffix) : Number.NaN;
+  };
   return (us: number): string => {
     if (!isPrintableUs(us)) return UNKNOWN_TIME;
     const second = Math.floor(us / 1_000_000);
     if (second !== cachedSecond) {
-      const text = formatInTimeZone(new Date(second * 1000), zone, "yyyy-MM-dd'T'HH:mm:ss|xxx");
-      const bar = text.indexOf("|");
-      cachedHead = text.slice(0, bar);
-      cachedTail = text.slice(bar + 1);
+      if (Math.floor(second / STRETCH) !== stretch) learnStretch(second);
+      const fast = Number.isFinite(offsetMs) && second >= FAST_FROM && second < FAST_UNTIL;
+      if (fast) {
+        cachedHead = new Date(second * 1000 + offsetMs).toISOString().slice(0, -5);
+        cachedTail = suffix;
+      } else {
+        const text = formatInTimeZone(new Date(second * 1000), zone, "yyyy-MM-dd'T'HH:mm:ss|xxx");
+        const bar = text.indexOf("|");
+        cachedHead = text.slice(0, bar);
+        cachedTail = text.slice(bar + 1);
+      }
       cachedSecond = second;
     }
     return `${cachedHead}.${microsOf(us, second)}${cachedTail}`;

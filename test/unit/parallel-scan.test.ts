@@ -5,7 +5,8 @@ import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { NeedleLines } from "../../src/input/needle-lines.js";
-import { planRanges, rangeSize, workerThreads } from "../../src/input/parallel-scan.js";
+import { planRanges, rangeSize } from "../../src/input/parallel-scan.js";
+import { workerThreads } from "../../src/input/worker-pool.js";
 
 const dir = mkdtempSync(join(tmpdir(), "dynlog-ranges-"));
 

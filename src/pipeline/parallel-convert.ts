@@ -8,7 +8,7 @@
  *
  * Receives: the source, its size, the run configuration. Emits: the output; the run result.
  */
-import { closeSync, openSync, readSync } from "node:fs";
+import { closeSync, openSync, readSync, statSync } from "node:fs";
 import type { RunConfig } from "../cli/resolve.js";
 import { OrderedPool } from "../input/worker-pool.js";
 import type { Source } from "../model/record.js";
@@ -54,6 +54,14 @@ export function planJoins(path: string, size: number, threads: number): ConvertJ
   return jobs;
 }
 
+function sizeNow(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return -1;
+  }
+}
+
 type Converted = Extract<ConvertReply, { bytes: unknown }>;
 
 function writeOut(reply: Converted, writer: OutputWriter): void {
@@ -71,7 +79,7 @@ export interface ParallelConvert {
   onError: InputErrorHandler;
 }
 
-/** Converts the file; returns the offset from which this thread must convert (size: none). */
+/** Converts the file; returns the offset from which this thread must go on (Infinity: done). */
 async function convertRanges(run: ParallelConvert, jobs: ConvertJob[]): Promise<number> {
   const setup: ConvertSetup = {
     options: run.config.made.options,
@@ -91,13 +99,16 @@ async function convertRanges(run: ParallelConvert, jobs: ConvertJob[]): Promise<
       if (held !== null) {
         if (!held.reply.settled || !reply.cleanStart) return held.job.start;
         writeOut(held.reply, run.writer);
-        if (run.writer.closed) return run.size;
+        if (run.writer.closed) return Number.POSITIVE_INFINITY;
         await run.writer.ready();
       }
       held = { job, reply };
     }
-    if (held !== null) writeOut(held.reply, run.writer);
-    return run.size;
+    // A file still being written has grown since it was cut: its last range is converted here,
+    // on to the file's end now, as a single pass would.
+    if (held === null || sizeNow(run.source.path) !== run.size) return held?.job.start ?? 0;
+    writeOut(held.reply, run.writer);
+    return Number.POSITIVE_INFINITY;
   } finally {
     await pool.close();
   }
@@ -106,7 +117,7 @@ async function convertRanges(run: ParallelConvert, jobs: ConvertJob[]): Promise<
 export async function convertInParallel(run: ParallelConvert): Promise<void> {
   const jobs = planJoins(run.source.path, run.size, run.threads);
   const from = jobs.length > 1 ? await convertRanges(run, jobs) : 0;
-  if (from >= run.size || run.writer.closed) return;
+  if (from === Number.POSITIVE_INFINITY || run.writer.closed) return;
   for await (const batch of recordBatches(run.source, run.onError, from)) {
     for (const rec of batch) if (run.config.filter.keep(rec)) run.sink.record(rec);
     if (run.writer.closed) return;

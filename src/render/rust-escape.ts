@@ -47,8 +47,11 @@ function escapeDebugChar(ch: string): string {
   }
 }
 
+/** Printable ASCII other than `"` and `\`: nothing to escape, and cheap to check first. */
+const PLAIN_ASCII = /^[ !#-[\]-~]*$/;
+
 /** `format!("{:?}", s)` for a Rust `&str`. */
 export function debugQuote(s: string): string {
-  if (!NEEDS_DEBUG_ESCAPE.test(s)) return `"${s}"`;
+  if (PLAIN_ASCII.test(s) || !NEEDS_DEBUG_ESCAPE.test(s)) return `"${s}"`;
   return `"${s.replace(DEBUG_CHAR, escapeDebugChar)}"`;
 }

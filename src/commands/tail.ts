@@ -193,7 +193,6 @@ class StartSegment {
   private pending: LogRecord[] = [];
   /** Byte offset where the segment ended; -1 when the input is not a regular file. */
   endPosition = 0;
-  missing = false;
   /** The file read, kept open for the follower (which closes it), when following. */
   handle: FileHandle | null = null;
   failed = false;
@@ -221,9 +220,9 @@ class StartSegment {
     try {
       handle = await open(this.source.path, "r");
     } catch (err) {
+      // A missing file is left to the follower, which waits for it.
       const code = (err as NodeJS.ErrnoException).code;
-      if (follow && code === "ENOENT") this.missing = true;
-      else this.fail(io, err);
+      if (!follow || code !== "ENOENT") this.fail(io, err);
       return;
     }
     try {

@@ -12,9 +12,10 @@
 import type { LogRecord, Source } from "../model/record.js";
 import { emptyRecord, normalizeJson } from "../parse/normalize.js";
 import { PrefixDetector } from "../parse/prefix.js";
+import { cutFile, LINE_STARTS, type Range, rangeSize } from "./file-ranges.js";
 import { describeFsError, plainFileSize, readBytes } from "./inputs.js";
 import { NeedleLines } from "./needle-lines.js";
-import { planRanges, type Range, rangeSize, type ScanPool, ScanWorkers } from "./parallel-scan.js";
+import { SCAN_RANGE_MAX, type ScanPool, ScanWorkers } from "./parallel-scan.js";
 import { workerThreads } from "./worker-pool.js";
 
 export type ScanErrorHandler = (source: Source, reason: string) => void;
@@ -95,10 +96,12 @@ export async function* scanSources(
     for (const source of sources) yield* scanForNeedles(source, needles, onError, startup);
     return;
   }
-  const target = rangeSize(total, threads);
+  const target = rangeSize(total, threads, SCAN_RANGE_MAX);
   const plans: Range[][] = sources.map((source, i) => {
     const size = sizes[i];
-    return size === null || size === undefined ? [] : planRanges(source.path, size, target);
+    return size === null || size === undefined
+      ? []
+      : cutFile(source.path, size, target, LINE_STARTS);
   });
   const owned = options.workers === undefined ? new ScanWorkers() : null;
   const pool = (options.workers ?? owned)?.get(threads) as ScanPool;

@@ -5,56 +5,15 @@
  *
  * Receives: plain files and needles. Emits: per range, its matching lines.
  */
-import { closeSync, openSync, readSync } from "node:fs";
+import type { Range } from "./file-ranges.js";
 import { describeFsError } from "./inputs.js";
 import type { ScanJob, ScanReply } from "./scan-worker.js";
 import { OrderedPool } from "./worker-pool.js";
 
-const RANGE_MAX = 16 * 1024 * 1024;
-const RANGE_MIN = 64 * 1024;
-
-export interface Range {
-  path: string;
-  start: number;
-  end: number;
-}
+/** Ranges of the needle search are at most this large. */
+export const SCAN_RANGE_MAX = 16 * 1024 * 1024;
 
 export type RangeResult = { lines: string[] } | { error: string };
-
-/** The offset just past the first newline at or after `from` (or `size`). */
-function nextLineStart(fd: number, from: number, size: number): number {
-  const block = Buffer.allocUnsafe(64 * 1024);
-  for (let at = from; at < size; ) {
-    const n = readSync(fd, block, 0, block.length, at);
-    if (n === 0) break;
-    const nl = block.subarray(0, n).indexOf(10);
-    if (nl >= 0) return at + nl + 1;
-    at += n;
-  }
-  return size;
-}
-
-/** Cuts a file into ranges of about `target` bytes, each starting at a line start. */
-export function planRanges(path: string, size: number, target: number): Range[] {
-  const ranges: Range[] = [];
-  const fd = openSync(path, "r");
-  try {
-    let start = 0;
-    while (start < size) {
-      const end = start + target >= size ? size : nextLineStart(fd, start + target - 1, size);
-      ranges.push({ path, start, end });
-      start = end;
-    }
-  } finally {
-    closeSync(fd);
-  }
-  return ranges;
-}
-
-export function rangeSize(totalBytes: number, threads: number): number {
-  const even = Math.ceil(totalBytes / Math.max(1, threads * 8));
-  return Math.min(RANGE_MAX, Math.max(RANGE_MIN, even));
-}
 
 /**
  * Searches ranges on worker threads; results are taken in the order the ranges were given. Scans

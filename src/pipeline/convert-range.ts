@@ -13,7 +13,8 @@ import type { RecordFilter } from "../filter/record-filter.js";
 import { LineSplitter } from "../input/line-splitter.js";
 import { RecordReader } from "../input/record-reader.js";
 import type { LogRecord, Source } from "../model/record.js";
-import { ConvertSink, type RecordLayout, type TextOut } from "../sinks/convert-sink.js";
+import { Utf8Buffer } from "../output/utf8-buffer.js";
+import { ConvertSink, type RecordLayout } from "../sinks/convert-sink.js";
 
 export interface ConvertJob {
   id: number;
@@ -37,55 +38,6 @@ export type ConvertReply =
 
 const CHUNK = 1 << 20;
 
-/** Text is joined in pieces of about this many characters before it is encoded. */
-const JOIN_AT = 64 * 1024;
-
-/**
- * Output collected in memory as UTF-8 bytes, handed to the main thread without a copy (its
- * memory is transferred). Text is joined and encoded as it comes: lines held for a whole range
- * outlived the young generation, and the collector took 40% of the worker's time.
- */
-class MemoryOut implements TextOut {
-  private buf = Buffer.allocUnsafe(8 * 1024 * 1024);
-  private length = 0;
-  private parts: string[] = [];
-  private size = 0;
-
-  write(text: string): void {
-    this.parts.push(text);
-    this.size += text.length;
-    if (this.size >= JOIN_AT) this.flush();
-  }
-
-  writeBytes(bytes: Buffer): void {
-    this.flush();
-    this.reserve(bytes.length);
-    this.length += bytes.copy(this.buf, this.length);
-  }
-
-  /** The bytes written, in memory of their own (never a slice of Node's shared pool). */
-  finish(): { bytes: ArrayBuffer; length: number } {
-    this.flush();
-    return { bytes: this.buf.buffer as ArrayBuffer, length: this.length };
-  }
-
-  private flush(): void {
-    if (this.parts.length === 0) return;
-    const text = this.parts.join("");
-    this.parts = [];
-    this.size = 0;
-    this.reserve(text.length * 3);
-    this.length += this.buf.write(text, this.length);
-  }
-
-  private reserve(more: number): void {
-    if (this.length + more <= this.buf.length) return;
-    const bigger = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.length + more));
-    this.buf.copy(bigger, 0, 0, this.length);
-    this.buf = bigger;
-  }
-}
-
 function startsCleanly(rec: LogRecord | undefined): boolean {
   return (
     rec !== undefined &&
@@ -106,7 +58,8 @@ export function convertRange(
 ): ConvertReply {
   const reader = new RecordReader(source);
   const splitter = new LineSplitter(reader.pushLine);
-  const memory = new MemoryOut();
+  // Collected as UTF-8 and handed over without a copy (the buffer's memory is transferred).
+  const memory = new Utf8Buffer(8 * 1024 * 1024);
   const sink = new ConvertSink(memory, layout, safe);
   let first: LogRecord | undefined;
   const drain = () => {
@@ -133,5 +86,6 @@ export function convertRange(
   reader.end();
   drain();
   const cleanStart = job.start === 0 || startsCleanly(first);
-  return { id: job.id, ...memory.finish(), cleanStart, settled };
+  const { buffer, length } = memory.take();
+  return { id: job.id, bytes: buffer.buffer as ArrayBuffer, length, cleanStart, settled };
 }

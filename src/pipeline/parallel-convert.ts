@@ -8,8 +8,9 @@
  *
  * Receives: the source, its size, the run configuration. Emits: the output; the run result.
  */
-import { closeSync, openSync, readSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import type { RunConfig } from "../cli/resolve.js";
+import { cutFile, RECORD_JOINS, rangeSize } from "../input/file-ranges.js";
 import { OrderedPool } from "../input/worker-pool.js";
 import type { Source } from "../model/record.js";
 import type { OutputWriter } from "../output/writer.js";
@@ -21,37 +22,11 @@ import type { Sink } from "./run.js";
 
 /** Small ranges keep the output held in memory small (about 1.5 times the input per range). */
 const RANGE_MAX = 4 * 1024 * 1024;
-const RANGE_MIN = 64 * 1024;
-const JOIN = Buffer.from("}\n{");
 
-/** The offset of the first `{` of a `}\n{` at or after `from`, or `size`. */
-function nextJoin(fd: number, from: number, size: number): number {
-  const block = Buffer.allocUnsafe(256 * 1024);
-  for (let at = from; at < size; ) {
-    const n = readSync(fd, block, 0, block.length, at);
-    if (n < JOIN.length) break;
-    const hit = block.subarray(0, n).indexOf(JOIN);
-    if (hit >= 0) return at + hit + 2;
-    at += n - (JOIN.length - 1);
-  }
-  return size;
-}
-
-/** Ranges of 4 MiB, or smaller so that each thread gets several (which tests use). */
+/** Ranges cut at record joins, numbered for the pool. */
 export function planJoins(path: string, size: number, threads: number): ConvertJob[] {
-  const target = Math.min(RANGE_MAX, Math.max(RANGE_MIN, Math.ceil(size / (threads * 4))));
-  const jobs: ConvertJob[] = [];
-  const fd = openSync(path, "r");
-  try {
-    for (let start = 0; start < size; ) {
-      const end = start + target >= size ? size : nextJoin(fd, start + target, size);
-      jobs.push({ id: jobs.length, path, start, end });
-      start = end;
-    }
-  } finally {
-    closeSync(fd);
-  }
-  return jobs;
+  const target = rangeSize(size, threads, RANGE_MAX);
+  return cutFile(path, size, target, RECORD_JOINS).map((range, id) => ({ id, ...range }));
 }
 
 function sizeNow(path: string): number {

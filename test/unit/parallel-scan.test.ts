@@ -1,36 +1,66 @@
-/** Cutting files into ranges for the scan workers, and finding lines across chunk boundaries. */
+/** Cutting files into ranges for worker threads, and finding lines across chunk boundaries. */
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import {
+  type CutMark,
+  cutFile,
+  LINE_STARTS,
+  RECORD_JOINS,
+  rangeSize,
+} from "../../src/input/file-ranges.js";
 import { NeedleLines } from "../../src/input/needle-lines.js";
-import { planRanges, rangeSize } from "../../src/input/parallel-scan.js";
 import { workerThreads } from "../../src/input/worker-pool.js";
 
 const dir = mkdtempSync(join(tmpdir(), "dynlog-ranges-"));
 
-test("ranges start at line starts, end after a newline, and cover the file once", () => {
-  const lines = Array.from({ length: 500 }, (_, i) => `line ${i} ${"z".repeat((i * 37) % 300)}`);
-  const text = `${lines.join("\n")}\nno newline at the end`;
-  const path = join(dir, "ranges.txt");
+/**
+ * Cuts `text` (as a file) at every target size: the ranges must cover it once, in order, none
+ * empty, and each (but the first) start where `startsWell` says a cut may go.
+ */
+function checkCuts(
+  text: string,
+  cut: CutMark,
+  targets: number[],
+  startsWell: (at: number) => boolean,
+): void {
+  const path = join(dir, `cut-${targets.join("-")}.txt`);
   writeFileSync(path, text);
   const size = Buffer.byteLength(text);
-  for (const target of [1, 100, 1000, 4096, size, size * 2]) {
-    const ranges = planRanges(path, size, target);
+  for (const target of targets) {
+    const ranges = cutFile(path, size, target, cut);
     assert.is(ranges[0]?.start, 0);
     assert.is(ranges.at(-1)?.end, size);
     for (const [k, r] of ranges.entries()) {
       assert.ok(r.end > r.start, `range ${k} of target ${target} is not empty`);
       if (k > 0) assert.is(r.start, ranges[k - 1]?.end, "no gap, no overlap");
-      if (r.start > 0) assert.is(text[r.start - 1], "\n", "starts at a line start");
+      if (r.start > 0) assert.ok(startsWell(r.start), `range ${k} of target ${target}: ${r.start}`);
     }
   }
+}
+
+test("ranges start at line starts, end after a newline, and cover the file once", () => {
+  const lines = Array.from({ length: 500 }, (_, i) => `line ${i} ${"z".repeat((i * 37) % 300)}`);
+  const text = `${lines.join("\n")}\nno newline at the end`;
+  const size = Buffer.byteLength(text);
+  checkCuts(text, LINE_STARTS, [1, 100, 1000, 4096, size, size * 2], (at) => text[at - 1] === "\n");
+});
+
+test("ranges cut at record joins start with a record that follows one", () => {
+  const lines = Array.from({ length: 400 }, (_, i) =>
+    i % 5 === 0 ? `  traceback line ${i}` : `{"message":"${"m".repeat((i * 53) % 400)}"}`,
+  );
+  const text = `${lines.join("\n")}\n`;
+  const joined = (at: number) => text.slice(at - 2, at + 1) === "}\n{";
+  checkCuts(text, RECORD_JOINS, [1, 500, 5000, Buffer.byteLength(text)], joined);
 });
 
 test("range size and thread count", () => {
-  assert.is(rangeSize(100, 2), 64 * 1024);
-  assert.is(rangeSize(1e12, 2), 16 * 1024 * 1024);
+  assert.is(rangeSize(100, 2, 16 * 1024 * 1024), 64 * 1024);
+  assert.is(rangeSize(1e12, 2, 16 * 1024 * 1024), 16 * 1024 * 1024);
+  assert.is(rangeSize(1e12, 2, 4 * 1024 * 1024), 4 * 1024 * 1024);
   assert.is(workerThreads(1e12, { DYNLOG_THREADS: "0" }), 0);
   assert.is(workerThreads(10, { DYNLOG_THREADS: "3" }), 3);
   assert.is(workerThreads(10, {}), 0, "small inputs are searched in this thread");

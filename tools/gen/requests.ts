@@ -195,17 +195,17 @@ function emitOutcome(log: ComponentLog, plan: RequestPlan, span: Span, rng: Rng)
   }
 }
 
+/** A worker connecting back to the frontend's response stream, shortly after its span opens. */
+function connectBack(log: ComponentLog, span: Span, start: number, port: number, rng: Rng): void {
+  const address = fields({ address: `${FRONTEND_IP}:${port}` });
+  const at = start + rng.int(60, 180);
+  log.inSpan(span, at, workerSites.tcpConnect, "Connecting to response stream", address);
+}
+
 function emitPrefill(log: ComponentLog, plan: RequestPlan, span: Span, rng: Rng): void {
   const { start } = plan.prefill;
   log.open(span, start);
-  const address = fields({ address: `${FRONTEND_IP}:${plan.ports.prefill}` });
-  log.inSpan(
-    span,
-    start + rng.int(60, 180),
-    workerSites.tcpConnect,
-    "Connecting to response stream",
-    address,
-  );
+  connectBack(log, span, start, plan.ports.prefill, rng);
   const received = start + rng.int(220, 520);
   const message = `Prefill request ${plan.requestId}: ${plan.promptTokens} prompt tokens`;
   const record = renderRecord(received, workerSites.prefillStart, message, span.fields);
@@ -230,14 +230,7 @@ function emitDecode(log: ComponentLog, plan: RequestPlan, span: Span, rng: Rng):
   const { start } = plan.decode;
   const end = endOf(plan.decode);
   log.open(span, start, plan.fate === "killed" ? "unclosed" : undefined);
-  const address = fields({ address: `${FRONTEND_IP}:${plan.ports.decode}` });
-  log.inSpan(
-    span,
-    start + rng.int(60, 180),
-    workerSites.tcpConnect,
-    "Connecting to response stream",
-    address,
-  );
+  connectBack(log, span, start, plan.ports.decode, rng);
   const id = plan.requestId;
   const tokens = `prompt_tokens=${plan.promptTokens}, max_tokens=${plan.maxTokens}`;
   const received = `Decode request ${id} received: ${tokens}`;

@@ -50,7 +50,12 @@ function scan(job: ScanJob): string[] {
   return out;
 }
 
-parentPort?.on("message", (job: ScanJob) => {
+parentPort?.on("message", (job: ScanJob | null) => {
+  // The pool is done with this worker: closing the port lets the thread end by itself.
+  if (job === null) {
+    parentPort?.close();
+    return;
+  }
   let reply: ScanReply;
   try {
     // Decoded here, one string a line: each lands in the main thread's young generation as if

@@ -21,7 +21,12 @@ const safe = config.terminal && !config.raw;
 const layout = layoutFor(setup.to, config, safe);
 const source = config.sources[0];
 
-parentPort?.on("message", (job: ConvertJob) => {
+parentPort?.on("message", (job: ConvertJob | null) => {
+  // The pool is done with this worker: closing the port lets the thread end by itself.
+  if (job === null) {
+    parentPort?.close();
+    return;
+  }
   let reply: ConvertReply;
   try {
     if (source === undefined) throw new Error("no input");

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import type { Argv } from "yargs";
+import type { ParsedExport } from "../commands/export.js";
 import { type Io, processIo } from "../commands/io.js";
 import { COMMANDS, COMMON_OPTIONS, type OptionSpec } from "./options.js";
 import { type ParsedOptions, resolveConfig, UsageError } from "./resolve.js";
@@ -127,7 +128,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     follow?: boolean;
     traces?: boolean;
     "max-traces"?: number;
-  };
+  } & ParsedExport;
   try {
     const parser = await buildParser(argv, io);
     parsed = (await parser.parseAsync()) as typeof parsed;
@@ -200,6 +201,10 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
         const { runValidate } = await import("../commands/validate.js");
         const format = (parsed.format ?? "text") as "text" | "json";
         return await runValidate({ format, strict: parsed.strict === true }, config, io);
+      }
+      case "export": {
+        const { runExport, exportOptions } = await import("../commands/export.js");
+        return await runExport(exportOptions(parsed, packageVersion()), config, io);
       }
       default:
         throw new UsageError(`unknown command '${command}'`);

@@ -213,6 +213,76 @@ export const COMMANDS: readonly CommandSpec[] = [
     ],
     examples: [["dynlog stats frontend.jsonl decode.jsonl", "where time goes, per span name"]],
   },
+  {
+    name: "export",
+    usage: "export [inputs..]",
+    summary:
+      "traces rebuilt from the logs as OTLP, Jaeger, Grafana or Chrome trace JSON, or pushed over OTLP/HTTP",
+    options: [
+      {
+        name: "format",
+        type: "string",
+        choices: ["otlp", "jaeger", "grafana", "chrome"],
+        default: "otlp",
+        describe:
+          "otlp: OTLP/JSON, one TracesData per line; jaeger: Jaeger UI's JSON upload; grafana: Grafana's Import trace; chrome: Trace Event Format (Perfetto, speedscope)",
+      },
+      {
+        name: "output",
+        alias: "o",
+        type: "string",
+        placeholder: "file",
+        describe: "write to this file instead of standard output",
+      },
+      {
+        name: "trace",
+        type: "string",
+        placeholder: "id",
+        describe: "export this trace only: id, unique prefix (6+ hex) or request id (repeatable)",
+      },
+      { name: "errors", type: "boolean", describe: "only traces with an ERROR record" },
+      {
+        name: "min-duration",
+        type: "string",
+        placeholder: "duration",
+        describe: "only traces lasting at least this long (250ms, 2s, 1m)",
+      },
+      {
+        name: "push",
+        type: "boolean",
+        describe:
+          "send over OTLP/HTTP to the collector the OTEL_EXPORTER_OTLP_* variables name (default http://localhost:4318)",
+      },
+      {
+        name: "endpoint",
+        type: "string",
+        placeholder: "url",
+        describe: "--push: the traces URL, as-is (overrides the OTEL_EXPORTER_OTLP_* endpoints)",
+      },
+      {
+        name: "protocol",
+        type: "string",
+        choices: ["http/protobuf", "http/json", "grpc"],
+        describe: "--push: http/protobuf (default, or OTEL_EXPORTER_OTLP_PROTOCOL) or http/json",
+      },
+      {
+        name: "signals",
+        type: "string",
+        default: "traces",
+        placeholder: "list",
+        describe:
+          "--push: what to send: traces, logs, or traces,logs (every record as an OTLP log record)",
+      },
+    ],
+    examples: [
+      ["dynlog export --push *.jsonl", "send the traces in the logs to the local collector"],
+      ["dynlog export --format jaeger -o traces.json *.jsonl", "a file for Jaeger UI's upload"],
+      [
+        "dynlog export --format chrome -o trace.json --trace b672ccf4 *.jsonl",
+        "one request for Perfetto",
+      ],
+    ],
+  },
   VALIDATE_COMMAND,
 ];
 

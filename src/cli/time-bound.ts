@@ -15,7 +15,7 @@ const UNIT_US: Record<string, number> = {
   w: 7 * 86400e6,
 };
 
-function durationUs(text: string): number | null {
+export function durationUs(text: string): number | null {
   const body = text.replace(/\s*ago$/, "").trim();
   if (!/^(\d+(\.\d+)?(ms|s|min|m|h|d|w))+$/.test(body)) return null;
   let total = 0;

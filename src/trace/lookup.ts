@@ -133,7 +133,7 @@ async function byTracePrefix(
   return groupByTrace(records);
 }
 
-function carriesRequestId(rec: LogRecord, id: string): boolean {
+export function carriesRequestId(rec: LogRecord, id: string): boolean {
   return (
     rec.requestId === id ||
     lookupValue(rec, "x_dynamo_request_id") === id ||

@@ -1,0 +1,3 @@
+export async function pushExport(_: unknown): Promise<number> {
+  return 1;
+}

@@ -149,8 +149,19 @@ export async function runExport(
   };
   if (options.push) {
     const { pushExport } = await import("../export/push-run.js");
-    const status = await pushExport({ options, sources, selection, context, env, io, failures });
-    return failures.count > 0 ? 1 : status;
+    const stderr = process.stderr;
+    const progress = stderr.isTTY ? (line: string) => stderr.write(`\r\u001b[2K${line}`) : null;
+    const status = await pushExport({
+      options,
+      sources,
+      selection,
+      context,
+      env,
+      io,
+      onError: failures.report,
+      progress,
+    });
+    return status === 0 && failures.count > 0 ? 1 : status;
   }
   let fd: number | null = null;
   if (options.output !== undefined && options.output !== "-") {

@@ -173,15 +173,19 @@ export function resourceOf(service: string, context: ExportContext): Resource {
   return { attributes };
 }
 
-/** One trace as `TracesData`: one resource per service, spans in tree order. */
-export function tracesData(traces: readonly Trace[], context: ExportContext): TracesData {
+/** A span of a trace: the unit batches are cut in. */
+export interface TraceSpan {
+  span: Span;
+  trace: Trace;
+}
+
+/** Spans (of one trace or several) as `TracesData`: one resource per service, in the order given. */
+export function tracesDataOf(items: readonly TraceSpan[], context: ExportContext): TracesData {
   const byService = new Map<string, OtlpSpan[]>();
-  for (const trace of traces) {
-    for (const span of trace.spans) {
-      const list = byService.get(span.service);
-      if (list === undefined) byService.set(span.service, [spanOf(span, trace)]);
-      else list.push(spanOf(span, trace));
-    }
+  for (const { span, trace } of items) {
+    const list = byService.get(span.service);
+    if (list === undefined) byService.set(span.service, [spanOf(span, trace)]);
+    else list.push(spanOf(span, trace));
   }
   const resourceSpans: ResourceSpans[] = [];
   for (const [service, spans] of byService) {
@@ -191,6 +195,13 @@ export function tracesData(traces: readonly Trace[], context: ExportContext): Tr
     });
   }
   return { resourceSpans };
+}
+
+/** Traces as `TracesData`, spans in tree order. */
+export function tracesData(traces: readonly Trace[], context: ExportContext): TracesData {
+  const items: TraceSpan[] = [];
+  for (const trace of traces) for (const span of trace.spans) items.push({ span, trace });
+  return tracesDataOf(items, context);
 }
 
 /** `OTEL_RESOURCE_ATTRIBUTES` (`k=v,k2=v2`, values percent-encoded) as attributes. */

@@ -288,3 +288,22 @@ export function decodePartialSuccess(body: Buffer): PartialSuccess | null {
   if (at > body.length) throw new Error("truncated message");
   return found;
 }
+
+/** The first top-level string field `field` of a message (e.g. google.rpc.Status's message), or null. */
+export function stringField(body: Buffer, field: number): string | null {
+  try {
+    let at = 0;
+    while (at < body.length) {
+      const [key, next] = readVarint(body, at);
+      if (key === field * 8 + 2) {
+        const [length, start] = readVarint(body, next);
+        if (start + length > body.length) return null;
+        return body.toString("utf8", start, start + length);
+      }
+      at = skip(body, next, key % 8);
+    }
+  } catch {
+    // Not protobuf.
+  }
+  return null;
+}

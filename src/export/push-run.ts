@@ -1,3 +1,150 @@
-export async function pushExport(_: unknown): Promise<number> {
-  return 1;
+/**
+ * `dynlog export --push`: the chosen traces cut into batches of spans (well under the 64 MiB
+ * request limit collectors apply), encoded as http/protobuf or http/json, sent one after the
+ * other. A partial success is reported with the collector's count and message; a batch that
+ * fails stops the push (the rest would fail the same way) and its spans, and the ones after it,
+ * count as not sent. Exporting the same logs again sends the same ids and times.
+ *
+ * Receives: the chosen traces' sources and selection, export settings. Emits: the exit status.
+ */
+import type { ExportOptions } from "../commands/export.js";
+import type { Io } from "../commands/io.js";
+import type { ScanErrorHandler } from "../input/needle-scan.js";
+import type { Source } from "../model/record.js";
+import { collectTraces, type TraceSelection } from "./collect-traces.js";
+import {
+  type BatchResult,
+  PushConfigError,
+  type PushSettings,
+  pushSettings,
+  sendBatch,
+} from "./otlp-http.js";
+import { type ExportContext, type TraceSpan, tracesDataOf } from "./otlp-model.js";
+import { encodeTraces } from "./protobuf.js";
+
+/** Spans per request, and the most bytes one may have before it is cut in two. */
+const BATCH_SPANS = 1024;
+const MAX_BODY = 16 * 1024 * 1024;
+
+export interface PushRun {
+  options: ExportOptions;
+  sources: Source[];
+  selection: TraceSelection;
+  context: ExportContext;
+  env: NodeJS.ProcessEnv;
+  io: Io;
+  onError: ScanErrorHandler;
+  /** Writes the progress line (stderr is a terminal), or null. */
+  progress: ((line: string) => void) | null;
+}
+
+/** Counts for the progress line and the summary. */
+class Tally {
+  traces = 0;
+  spans = 0;
+  rejected = 0;
+  private readonly startMs = Date.now();
+  private shownMs = 0;
+
+  constructor(private readonly show: ((line: string) => void) | null) {}
+
+  line(done = false): void {
+    if (this.show === null) return;
+    const now = Date.now();
+    if (!done && now - this.shownMs < 250) return;
+    this.shownMs = now;
+    const seconds = Math.max(0.001, (now - this.startMs) / 1000);
+    this.show(
+      `sent ${this.traces} traces, ${this.spans} spans (${Math.round(this.spans / seconds)} spans/s)${done ? "\n" : ""}`,
+    );
+  }
+}
+
+function encode(items: TraceSpan[], context: ExportContext, settings: PushSettings): Buffer {
+  const data = tracesDataOf(items, context);
+  return settings.protocol === "http/json" ? Buffer.from(JSON.stringify(data)) : encodeTraces(data);
+}
+
+/** Sends `items`, halving a batch whose body is too large. */
+async function sendSpans(
+  items: TraceSpan[],
+  context: ExportContext,
+  settings: PushSettings,
+): Promise<BatchResult> {
+  const body = encode(items, context, settings);
+  if (body.length > MAX_BODY && items.length > 1) {
+    const half = items.length >> 1;
+    const first = await sendSpans(items.slice(0, half), context, settings);
+    if (first.failed) return { ...first, rejected: items.length };
+    const second = await sendSpans(items.slice(half), context, settings);
+    return {
+      rejected: first.rejected + second.rejected,
+      message: [first.message, second.message].filter((m) => m !== "").join("; "),
+      failed: second.failed,
+    };
+  }
+  return sendBatch(settings, "traces", body, items.length);
+}
+
+export async function pushExport(run: PushRun): Promise<number> {
+  const { options, io } = run;
+  let settings: PushSettings;
+  try {
+    settings = pushSettings("traces", run.env, options);
+  } catch (err) {
+    if (err instanceof PushConfigError) {
+      io.warn(err.message);
+      return 2;
+    }
+    throw err;
+  }
+  if (settings.url.port === "4317") {
+    io.warn(`warning: ${settings.url.host} is OTLP/gRPC's usual port; OTLP/HTTP listens on 4318`);
+  }
+  const { traces, problems } = await collectTraces(run.sources, run.selection, run.onError);
+  for (const p of problems) io.warn(p);
+  if (traces.length === 0) {
+    io.warn("no traces to export");
+    return 1;
+  }
+  const total = traces.reduce((n, t) => n + t.spans.length, 0);
+  const tally = new Tally(run.progress);
+  let batch: TraceSpan[] = [];
+  let failed = false;
+  const flush = async (): Promise<void> => {
+    const result = await sendSpans(batch, run.context, settings);
+    if (result.rejected > 0 || result.message !== "") {
+      if (result.failed) {
+        io.warn(`push to ${settings.url.href} failed: ${result.message}`);
+      } else {
+        io.warn(
+          `the collector rejected ${result.rejected} of ${batch.length} spans${result.message === "" ? "" : `: ${result.message}`}`,
+        );
+      }
+    }
+    tally.rejected += result.failed ? batch.length : result.rejected;
+    tally.spans += batch.length - (result.failed ? batch.length : result.rejected);
+    failed = result.failed;
+    batch = [];
+    tally.line();
+  };
+  for (const trace of traces) {
+    for (const span of trace.spans) {
+      batch.push({ span, trace });
+      if (batch.length >= BATCH_SPANS) {
+        await flush();
+        if (failed) break;
+      }
+    }
+    if (failed) break;
+    tally.traces++;
+  }
+  if (!failed && batch.length > 0) await flush();
+  tally.line(true);
+  const notAccepted = total - tally.spans;
+  if (notAccepted > 0) {
+    io.warn(`${notAccepted} of ${total} spans were not accepted by ${settings.url.href}`);
+    return 1;
+  }
+  return problems.length > 0 ? 1 : 0;
 }

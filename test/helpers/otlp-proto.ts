@@ -26,16 +26,24 @@ export function encodeTraceResponse(rejectedSpans: number, errorMessage: string)
 
 const ID_KEYS = new Set(["traceId", "spanId", "parentSpanId"]);
 
-/** protobufjs writes bytes as base64; OTLP/JSON writes ids as hex. */
-function hexIds(value: Message): Message {
-  if (Array.isArray(value)) return value.map(hexIds);
+/** A copy of a message with its ids converted (protobufjs writes bytes as base64, OTLP/JSON hex). */
+function mapIds(value: Message, convert: (id: string) => string): Message {
+  if (Array.isArray(value)) return value.map((v) => mapIds(v, convert));
   if (value === null || typeof value !== "object") return value;
   const out: Message = {};
   for (const [k, v] of Object.entries(value)) {
-    out[k] =
-      ID_KEYS.has(k) && typeof v === "string"
-        ? Buffer.from(v, "base64").toString("hex")
-        : hexIds(v);
+    out[k] = ID_KEYS.has(k) && typeof v === "string" ? convert(v) : mapIds(v, convert);
   }
   return out;
+}
+
+const hexIds = (m: Message) => mapIds(m, (id) => Buffer.from(id, "base64").toString("hex"));
+const base64Ids = (m: Message) => mapIds(m, (id) => Buffer.from(id, "hex").toString("base64"));
+
+/** An OTLP/JSON request read through the official definitions (ids hex→bytes), decoded back. */
+export function traceRequestFromJson(json: Message): Message {
+  const type = v1.collector.trace.v1.ExportTraceServiceRequest;
+  const withBytes = base64Ids(json);
+  // (`verify` would refuse int64 as strings, which OTLP/JSON allows; `fromObject` reads them.)
+  return decodeTraceRequest(type.encode(type.fromObject(withBytes)).finish());
 }

@@ -9,9 +9,13 @@
  * numbers are not counted on this path; records carry 0). Read errors go to `onError`.
  */
 
+import { once } from "node:events";
+import { closeSync, openSync, readSync } from "node:fs";
+import { StringDecoder } from "node:string_decoder";
 import type { LogRecord, Source } from "../model/record.js";
 import { emptyRecord, normalizeJson } from "../parse/normalize.js";
 import { PrefixDetector } from "../parse/prefix.js";
+import { elementLines, elementStream, isExportedTraces } from "./exported-traces.js";
 import { cutFile, LINE_STARTS, type Range, rangeSize } from "./file-ranges.js";
 import { describeFsError, plainFileSize, readBytes } from "./inputs.js";
 import { NeedleLines } from "./needle-lines.js";
@@ -58,9 +62,15 @@ export async function* scanForNeedles(
   let offset = 0;
   try {
     // Chunks are read in place: only a carried partial line is kept, and it is copied.
-    for await (const chunk of readBytes(source, true)) {
-      lines.push(chunk, offset);
-      offset += chunk.length;
+    const chunks = readBytes(source, true)[Symbol.asyncIterator]();
+    const first = await chunks.next();
+    if (!first.done && isExportedTraces(first.value.toString("utf8", 0, SNIFF_BYTES))) {
+      yield* importTraces(source, first.value, chunks, needles, onError);
+      return;
+    }
+    for (let next = first; !next.done; next = await chunks.next()) {
+      lines.push(next.value, offset);
+      offset += next.value.length;
       if (matcher.out.length > 0) yield matcher.out.splice(0);
     }
   } catch (err) {
@@ -68,6 +78,78 @@ export async function* scanForNeedles(
   }
   lines.finish();
   if (matcher.out.length > 0) yield matcher.out.splice(0);
+}
+
+/** Bytes looked at to tell an exported trace document from a log. */
+const SNIFF_BYTES = 4096;
+
+function startsExportedTraces(source: Source): boolean {
+  let fd: number | null = null;
+  try {
+    fd = openSync(source.path, "r");
+    const head = Buffer.alloc(SNIFF_BYTES);
+    const n = readSync(fd, head, 0, SNIFF_BYTES, 0);
+    return isExportedTraces(head.toString("utf8", 0, n));
+  } catch {
+    return false;
+  } finally {
+    if (fd !== null) closeSync(fd);
+  }
+}
+
+/**
+ * Records of an exported trace document (see exported-traces.ts): its elements are streamed,
+ * turned into log lines per service, and the lines holding a needle parsed like a log's.
+ */
+async function* importTraces(
+  source: Source,
+  first: Buffer,
+  rest: AsyncIterator<Buffer>,
+  needles: readonly Buffer[],
+  onError: ScanErrorHandler,
+): AsyncGenerator<LogRecord[]> {
+  const wanted = needles.map((n) => n.toString("utf8"));
+  const matchers = new Map<string, LineMatcher>();
+  const matcherFor = (service: string): LineMatcher => {
+    let m = matchers.get(service);
+    if (m === undefined) {
+      m = new LineMatcher({ ...source, label: service || source.label, labelled: false });
+      matchers.set(service, m);
+    }
+    return m;
+  };
+  const stream = elementStream();
+  const decoder = new StringDecoder("utf8");
+  let readError: unknown = null;
+  const feed = (async () => {
+    try {
+      if (!stream.write(decoder.write(first))) await once(stream, "drain");
+      for (let next = await rest.next(); !next.done; next = await rest.next()) {
+        if (!stream.write(decoder.write(next.value))) await once(stream, "drain");
+      }
+      stream.end(decoder.end());
+    } catch (err) {
+      readError = err;
+      stream.destroy(err as Error);
+    }
+  })();
+  try {
+    for await (const item of stream) {
+      for (const { service, lines } of elementLines((item as { value: unknown }).value)) {
+        const m = matcherFor(service);
+        for (const l of lines) if (wanted.some((w) => l.includes(w))) m.parseText(l);
+        if (m.out.length > 0) yield m.out.splice(0);
+      }
+    }
+  } catch (err) {
+    onError(
+      source,
+      readError !== null
+        ? describeFsError(readError)
+        : `not a readable trace document: ${(err as Error).message}`,
+    );
+  }
+  await feed;
 }
 
 export interface ScanOptions {
@@ -89,7 +171,11 @@ export async function* scanSources(
   options: ScanOptions = {},
 ): AsyncGenerator<LogRecord[]> {
   const startup = options.startupNeedles ?? [];
-  const sizes = sources.map(plainFileSize);
+  // An exported trace document is read in this thread, whatever its size.
+  const sizes = sources.map((s) => {
+    const size = plainFileSize(s);
+    return size !== null && startsExportedTraces(s) ? null : size;
+  });
   const total = sizes.reduce<number>((sum, size) => sum + (size ?? 0), 0);
   const threads = options.workers === null ? 0 : workerThreads(total);
   if (threads === 0) {

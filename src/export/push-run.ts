@@ -89,8 +89,10 @@ async function sendSpans(
 export async function pushExport(run: PushRun): Promise<number> {
   const { options, io } = run;
   let settings: PushSettings;
+  let logSettings: PushSettings | null = null;
   try {
     settings = pushSettings("traces", run.env, options);
+    if (options.signals.logs) logSettings = pushSettings("logs", run.env, options);
   } catch (err) {
     if (err instanceof PushConfigError) {
       io.warn(err.message);
@@ -101,6 +103,30 @@ export async function pushExport(run: PushRun): Promise<number> {
   if (settings.url.port === "4317") {
     io.warn(`warning: ${settings.url.host} is OTLP/gRPC's usual port; OTLP/HTTP listens on 4318`);
   }
+  let status = 0;
+  if (options.signals.traces) status = await pushTraces(run, settings);
+  if (logSettings !== null) {
+    const { pushLogs } = await import("./push-logs.js");
+    const [total, notAccepted] = await pushLogs({
+      sources: run.sources,
+      filter: run.selection.filter.fresh(),
+      settings: logSettings,
+      context: run.context,
+      io,
+      onError: run.onError,
+    });
+    if (notAccepted > 0) {
+      io.warn(
+        `${notAccepted} of ${total} log records were not accepted by ${logSettings.url.href}`,
+      );
+      status = 1;
+    }
+  }
+  return status;
+}
+
+async function pushTraces(run: PushRun, settings: PushSettings): Promise<number> {
+  const io = run.io;
   const { traces, problems } = await collectTraces(run.sources, run.selection, run.onError);
   for (const p of problems) io.warn(p);
   if (traces.length === 0) {

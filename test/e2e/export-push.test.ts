@@ -208,6 +208,30 @@ test("grpc is refused before reading, naming the HTTP port", async () => {
   assert.match(run.stderr, "4318");
 });
 
+test("--signals traces,logs: every record as an OTLP log record, linked to its span", async () => {
+  const { run, requests } = await push([], ["--signals", "traces,logs", "--protocol", "http/json"]);
+  assert.is(run.status, 0, run.stderr);
+  const logs = requests.filter((r) => r.path === "/v1/logs");
+  assert.ok(requests.some((r) => r.path === "/v1/traces"));
+  assert.ok(logs.length >= 1);
+  const records = logs.flatMap((r) =>
+    JSON.parse(r.body.toString("utf8")).resourceLogs.flatMap((rl: Json) =>
+      rl.scopeLogs.flatMap((sl: Json) => sl.logRecords.map((lr: Json) => ({ ...lr, rl }))),
+    ),
+  );
+  // `dynlog validate` counts 541 JSON records and 10 other lines in the sample.
+  assert.is(records.length, 551, "every record and every other line");
+  const linked = records.filter((r: Json) => r.traceId !== undefined);
+  assert.ok(linked.length > 100);
+  for (const r of linked) {
+    assert.match(r.traceId, /^[0-9a-f]{32}$/);
+    assert.match(r.spanId, /^[0-9a-f]{16}$/);
+  }
+  const error = records.find((r: Json) => r.severityText === "ERROR");
+  assert.is(error.severityNumber, 17);
+  assert.type(error.body.stringValue, "string");
+});
+
 test("Retry-After as seconds or as an HTTP date", () => {
   const now = Date.parse("2025-01-01T00:00:00Z");
   assert.is(retryAfterMs("3", now), 3000);

@@ -1,0 +1,70 @@
+/**
+ * `--signals logs`: every record of the inputs (merged by time, `--filter`/`--where`/`--since`/
+ * `--until` applied) sent as OTLP log records, in batches, to the logs endpoint, each linked to
+ * its trace and span and attributed to its service.
+ *
+ * Receives: sources, the record filter, push settings. Emits: how many records were not accepted.
+ */
+import type { Io } from "../commands/io.js";
+import type { RecordFilter } from "../filter/record-filter.js";
+import type { LogRecord, Source } from "../model/record.js";
+import { mergeByTime } from "../pipeline/merge.js";
+import { type InputErrorHandler, recordBatches } from "../pipeline/read-source.js";
+import { ServiceMap } from "../trace/lookup.js";
+import { type PushSettings, sendBatch } from "./otlp-http.js";
+import { logsData } from "./otlp-logs.js";
+import type { ExportContext } from "./otlp-model.js";
+import { encodeLogs } from "./protobuf.js";
+
+const BATCH_RECORDS = 2048;
+
+export interface LogsPush {
+  sources: Source[];
+  filter: RecordFilter;
+  settings: PushSettings;
+  context: ExportContext;
+  io: Io;
+  onError: InputErrorHandler;
+}
+
+/** Sends the records; resolves to [records sent, records not accepted]. */
+export async function pushLogs(run: LogsPush): Promise<[number, number]> {
+  const services = new ServiceMap(run.sources);
+  const streams = run.sources.map((s) => recordBatches(s, run.onError));
+  const batches =
+    streams.length === 1 ? (streams[0] as AsyncIterable<LogRecord[]>) : mergeByTime(streams);
+  let batch: { rec: LogRecord; service: string }[] = [];
+  let total = 0;
+  let notAccepted = 0;
+  let failed = false;
+  const flush = async () => {
+    const data = logsData(batch, run.context);
+    const body =
+      run.settings.protocol === "http/json" ? Buffer.from(JSON.stringify(data)) : encodeLogs(data);
+    const result = await sendBatch(run.settings, "logs", body, batch.length);
+    if (result.failed) run.io.warn(`push to ${run.settings.url.href} failed: ${result.message}`);
+    else if (result.rejected > 0 || result.message !== "") {
+      run.io.warn(
+        `the collector rejected ${result.rejected} of ${batch.length} log records${result.message === "" ? "" : `: ${result.message}`}`,
+      );
+    }
+    notAccepted += result.failed ? batch.length : result.rejected;
+    failed = result.failed;
+    batch = [];
+  };
+  for await (const records of batches) {
+    for (const rec of records) {
+      services.learn(rec);
+      if (!run.filter.keep(rec)) continue;
+      total++;
+      if (failed) {
+        notAccepted++;
+        continue;
+      }
+      batch.push({ rec, service: services.serviceOf(rec.label) });
+      if (batch.length >= BATCH_RECORDS) await flush();
+    }
+  }
+  if (!failed && batch.length > 0) await flush();
+  return [total, notAccepted];
+}

@@ -83,7 +83,27 @@ const WIDTH: OptionSpec = {
   name: "width",
   type: "number",
   placeholder: "columns",
-  describe: "width to fit the view to (default: the terminal's, else 120)",
+  describe: "width to fit the view to (default: COLUMNS, else the terminal's, else 120)",
+};
+
+const WIDE: OptionSpec = {
+  name: "wide",
+  type: "boolean",
+  describe: "show every column whole, however wide (default: cut or leave out to fit --width)",
+};
+
+const HIDE: OptionSpec = {
+  name: "hide",
+  type: "string",
+  array: true,
+  placeholder: "key",
+  describe: "leave this field out of displayed records (repeatable; * matches any characters)",
+};
+
+const SOURCE: OptionSpec = {
+  name: "source",
+  type: "boolean",
+  describe: "start each line with its source column, as tail does (default: Dynamo's bytes)",
 };
 
 export const COMMANDS: readonly CommandSpec[] = [
@@ -99,6 +119,8 @@ export const COMMANDS: readonly CommandSpec[] = [
         default: "text",
         describe: "text: Dynamo's readable layout; jsonl: Dynamo's JSONL shape (keys in its order)",
       },
+      HIDE,
+      SOURCE,
     ],
     examples: [
       ["dynlog convert frontend.jsonl", "print a JSONL log as Dynamo's readable mode would have"],
@@ -141,6 +163,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         placeholder: "N",
         describe: "open traces --traces keeps at most (the oldest are dropped, with a note)",
       },
+      HIDE,
     ],
     examples: [
       ["python -m dynamo.frontend 2>&1 | dynlog tail", "a component's stderr, live"],
@@ -169,6 +192,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       { name: "logs", type: "boolean", describe: "print each span's records under it" },
       { name: "details", type: "boolean", describe: "print each span's attributes as a table" },
       WIDTH,
+      WIDE,
     ],
     examples: [
       ["dynlog trace b672ccf4 frontend.jsonl prefill.jsonl decode.jsonl", "by trace id prefix"],
@@ -193,8 +217,10 @@ export const COMMANDS: readonly CommandSpec[] = [
         type: "string",
         choices: ["table", "json"],
         default: "table",
-        describe: "table or json",
+        describe: "table (a list: one line per trace, heading first) or json",
       },
+      WIDTH,
+      WIDE,
     ],
     examples: [["dynlog traces --sort duration --limit 10 *.jsonl", "the ten slowest requests"]],
   },
@@ -210,6 +236,8 @@ export const COMMANDS: readonly CommandSpec[] = [
         default: "table",
         describe: "table or json",
       },
+      WIDTH,
+      WIDE,
     ],
     examples: [["dynlog stats frontend.jsonl decode.jsonl", "where time goes, per span name"]],
   },

@@ -11,6 +11,7 @@ import { explainDirectives } from "../filter/warnings.js";
 import { describeInput } from "../input/inputs.js";
 import type { Source } from "../model/record.js";
 import { type TimeRenderer, timeAsWritten } from "../render/dynamo-layout.js";
+import { type KeyMatcher, keyMatcher } from "../render/key-glob.js";
 import {
   formatUtc,
   localZone,
@@ -34,6 +35,9 @@ export interface ParsedOptions {
   local?: boolean;
   color?: string;
   width?: number;
+  wide?: boolean;
+  hide?: string[];
+  source?: boolean;
   raw?: boolean;
 }
 
@@ -46,8 +50,14 @@ export interface RunConfig {
   time: TimeRenderer;
   /** Times computed by dynlog (span starts): in the chosen zone, UTC by default. */
   formatUs: UsFormatter;
-  /** Terminal width for views that fit it (`--width`, else the terminal's, else 120). */
+  /** Width views fit (`--width`, else COLUMNS, else the terminal's, else 120). */
   width: number;
+  /** `--wide`: views show every column whole, whatever the width. */
+  wide: boolean;
+  /** `--hide`: field keys left out of displayed records; null when none are. */
+  hidden: KeyMatcher | null;
+  /** `--source`: `convert` shows each line's source column, as `tail` does. */
+  sourceColumn: boolean;
   /** Output may reach a terminal (standard output is one, or colour was asked for). */
   terminal: boolean;
   /** `--raw`: write control characters from the data as they are, even to a terminal. */
@@ -97,20 +107,29 @@ export async function resolveConfig(
         ? timeAsWritten
         : (rec) => (Number.isNaN(rec.timeUs) ? rec.time : formatUs(rec.timeUs)),
     formatUs,
-    width: widthOf(opts.width, environment.stdoutColumns),
+    width: widthOf(opts.width, environment.env.COLUMNS, environment.stdoutColumns),
+    wide: opts.wide === true,
+    hidden: keyMatcher(opts.hide ?? []),
+    sourceColumn: opts.source === true,
     terminal: environment.stdoutIsTTY || color,
     raw: opts.raw === true,
     made: { options: opts, environment },
   };
 }
 
-function widthOf(option: number | undefined, columns: number | undefined): number {
+function widthOf(
+  option: number | undefined,
+  variable: string | undefined,
+  columns: number | undefined,
+): number {
   if (option !== undefined) {
     if (!Number.isInteger(option) || option < 40 || option > 1000) {
       throw new UsageError(`--width ${option}: expected a whole number of columns from 40 to 1000`);
     }
     return option;
   }
+  const fromEnv = variable !== undefined && /^[0-9]+$/.test(variable) ? Number(variable) : 0;
+  if (fromEnv >= 40) return Math.min(fromEnv, 1000);
   return columns && columns >= 40 ? columns : 120;
 }
 

@@ -8,9 +8,10 @@
 import type { RunConfig } from "../cli/resolve.js";
 import { checkInput } from "../input/inputs.js";
 import type { LogRecord, Source } from "../model/record.js";
+import { renderBoxTable } from "../render/box-table.js";
 import { formatDuration } from "../render/durations.js";
+import { cutMiddle } from "../render/fit.js";
 import { stringifyJson } from "../render/json-text.js";
-import { renderTable } from "../render/tables.js";
 import { clip } from "../render/terminal-safe.js";
 import { themeFor } from "../render/theme.js";
 import { traceJson } from "../render/trace-json.js";
@@ -75,8 +76,13 @@ function details(trace: Trace, config: RunConfig): string[] {
       ["Target", span.target],
     ];
     for (const [key, value] of span.attributes) rows.push([key, value]);
-    out.push("", theme.header(`${clip(span.service, 40)} · ${clip(span.name, 100)}`));
-    out.push(renderTable([{ head: "Attribute" }, { head: "Value", max: 100 }], rows, theme));
+    const title = `${clip(span.service, 40)} · ${clip(span.name, 100)}`;
+    out.push("", theme.header(config.wide ? title : cutMiddle(title, config.width)));
+    const columns = [
+      { head: "Attribute", least: 12 },
+      { head: "Value", least: 12 },
+    ];
+    out.push(renderBoxTable(columns, rows, theme, config));
   }
   return out;
 }

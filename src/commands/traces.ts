@@ -7,11 +7,13 @@
 import type { RunConfig } from "../cli/resolve.js";
 import { type ScanErrorHandler, scanSources } from "../input/needle-scan.js";
 import type { LogRecord, Source } from "../model/record.js";
+import { OutputWriter } from "../output/writer.js";
+import { renderBoxTable } from "../render/box-table.js";
 import { formatDuration } from "../render/durations.js";
 import { stringifyJson } from "../render/json-text.js";
-import { renderTable } from "../render/tables.js";
 import { themeFor } from "../render/theme.js";
 import { utcOrNull } from "../render/time-zone.js";
+import { writeTracesList } from "../render/traces-list.js";
 import { ANNOUNCEMENT, ServiceMap } from "../trace/lookup.js";
 import { SpanStatistics, TraceSummaries } from "../trace/summaries.js";
 import { InputFailures, type Io } from "./io.js";
@@ -75,6 +77,7 @@ export async function runTraces(
       ? (a, b) => b.durationUs - a.durationUs
       : (a, b) => a.startUs - b.startUs,
   );
+  const found = rows.length;
   if (options.limit !== undefined) rows = rows.slice(0, options.limit);
   if (options.format === "json") {
     const json = rows.map((r) => ({
@@ -94,32 +97,13 @@ export async function runTraces(
     }));
     io.stdout.write(`${stringifyJson(json)}\n`);
   } else {
-    const table = renderTable(
-      [
-        { head: "START" },
-        { head: "TRACE" },
-        { head: "REQUEST", max: 36 },
-        { head: "ROOT", max: 48 },
-        { head: "DURATION", align: "right" },
-        { head: "SPANS", align: "right" },
-        { head: "SERVICES", max: 40 },
-        { head: "WARN/ERR", align: "right" },
-        { head: "OPEN" },
-      ],
-      rows.map((r) => [
-        config.formatUs(r.startUs),
-        r.traceId,
-        r.requestId || "-",
-        [r.root, r.method, r.uri].filter((s) => s !== "").join(" "),
-        formatDuration(r.durationUs),
-        r.spansCapped ? `${r.spanCount}+` : String(r.spanCount),
-        r.services.join(", "),
-        `${r.warnings}/${r.errors}`,
-        r.open ? "open" : "",
-      ]),
-      themeFor(config.color),
-    );
-    io.stdout.write(`${table}\n${rows.length} trace${rows.length === 1 ? "" : "s"}\n`);
+    const writer = new OutputWriter(io.stdout);
+    const view = { width: config.width, wide: config.wide, theme: themeFor(config.color) };
+    writeTracesList(rows, { ...view, formatUs: config.formatUs }, (line) => {
+      writer.write(`${line}\n`);
+    });
+    await writer.end();
+    if (rows.length < found) io.warn(`${rows.length} of ${found} traces shown (--limit)`);
   }
   return failures.count > 0 ? 1 : 0;
 }
@@ -149,17 +133,18 @@ export async function runStats(
     io.stdout.write(`${stringifyJson(json)}\n`);
   } else {
     const right = "right" as const;
-    const table = renderTable(
+    const duration = { align: right, priority: 1, least: 8 };
+    const table = renderBoxTable(
       [
-        { head: "SERVICE" },
-        { head: "SPAN" },
+        { head: "SERVICE", cut: "middle", least: 8 },
+        { head: "SPAN", cut: "middle", least: 12 },
         { head: "COUNT", align: right },
-        { head: "P50", align: right },
-        { head: "P90", align: right },
-        { head: "P99", align: right },
-        { head: "MAX", align: right },
-        { head: "BUSY MEAN", align: right },
-        { head: "IDLE MEAN", align: right },
+        { head: "P50", ...duration },
+        { head: "P90", ...duration, priority: 3 },
+        { head: "P99", ...duration, priority: 2 },
+        { head: "MAX", ...duration },
+        { head: "BUSY MEAN", ...duration, priority: 4 },
+        { head: "IDLE MEAN", ...duration, priority: 4 },
       ],
       rows.map((r) => [
         r.service,
@@ -173,6 +158,7 @@ export async function runStats(
         formatDuration(r.idleMeanUs),
       ]),
       themeFor(config.color),
+      config,
     );
     io.stdout.write(`${table}\n`);
   }

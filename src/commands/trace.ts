@@ -117,6 +117,7 @@ export async function runTrace(options: TraceOptions, config: RunConfig, io: Io)
       width: config.width,
       bars,
       logs: options.logs,
+      wide: config.wide,
     });
     if (options.details) lines = lines.concat(details(trace, config));
   }

@@ -92,10 +92,10 @@ const WIDE: OptionSpec = {
   describe: "show every column whole, however wide (default: cut or leave out to fit --width)",
 };
 
+/** Repeatable without `array`: yargs collects a repeated option, and takes one value each time. */
 const HIDE: OptionSpec = {
   name: "hide",
   type: "string",
-  array: true,
   placeholder: "key",
   describe: "leave this field out of displayed records (repeatable; * matches any characters)",
 };

@@ -36,7 +36,7 @@ export interface ParsedOptions {
   color?: string;
   width?: number;
   wide?: boolean;
-  hide?: string[];
+  hide?: string | string[];
   source?: boolean;
   raw?: boolean;
 }
@@ -109,7 +109,7 @@ export async function resolveConfig(
     formatUs,
     width: widthOf(opts.width, environment.env.COLUMNS, environment.stdoutColumns),
     wide: opts.wide === true,
-    hidden: keyMatcher(opts.hide ?? []),
+    hidden: keyMatcher(([] as string[]).concat(opts.hide ?? [])),
     sourceColumn: opts.source === true,
     terminal: environment.stdoutIsTTY || color,
     raw: opts.raw === true,

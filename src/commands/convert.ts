@@ -11,6 +11,8 @@ import { checkInput, plainFileSize } from "../input/inputs.js";
 import { workerThreads } from "../input/worker-pool.js";
 import { OutputWriter } from "../output/writer.js";
 import { runPipeline } from "../pipeline/run.js";
+import { SourceColumn } from "../render/source-column.js";
+import { terminalSafe } from "../render/terminal-safe.js";
 import { type ConvertTarget, layoutFor } from "../sinks/convert-layout.js";
 import { ConvertSink } from "../sinks/convert-sink.js";
 import type { Io } from "./io.js";
@@ -18,7 +20,14 @@ import type { Io } from "./io.js";
 export async function runConvert(to: ConvertTarget, config: RunConfig, io: Io): Promise<number> {
   const writer = new OutputWriter(io.stdout);
   const safe = config.terminal && !config.raw;
-  const sink = new ConvertSink(writer, layoutFor(to, config, safe), safe);
+  const column = config.sourceColumn
+    ? new SourceColumn(
+        config.sources.map((s) => s.label),
+        config.color,
+        safe ? (s) => terminalSafe(s) : (s) => s,
+      )
+    : null;
+  const sink = new ConvertSink(writer, layoutFor(to, config, safe), safe, column);
   const parallel = parallelPlan(config);
   if (parallel !== null) {
     let failed = 0;
@@ -50,6 +59,7 @@ export async function runConvert(to: ConvertTarget, config: RunConfig, io: Io): 
 function parallelPlan(config: RunConfig) {
   const [source, ...others] = config.sources;
   if (source === undefined || others.length > 0 || !config.filter.piecewise) return null;
+  if (config.sourceColumn) return null;
   if (checkInput(source) !== null) return null;
   const size = plainFileSize(source);
   const threads = size === null ? 0 : workerThreads(size);

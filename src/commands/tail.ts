@@ -88,6 +88,7 @@ export async function runTail(options: TailOptions, config: RunConfig, io: Io): 
     labels: config.sources.length > 1,
     knownLabels: config.sources.map((s) => s.label),
     raw: config.raw,
+    hidden: config.hidden,
   });
   const services = new ServiceMap(config.sources);
   const traces = options.traces

@@ -10,6 +10,7 @@
  */
 import type { CommandSpec } from "../cli/options.js";
 import type { RunConfig } from "../cli/resolve.js";
+import { themeFor } from "../render/theme.js";
 import { InputFailures, type Io } from "./io.js";
 
 export interface ValidateOptions {
@@ -57,6 +58,7 @@ export async function runValidate(
     stdout: io.stdout,
     onInputError: failures.report,
     unreadable: () => failures.count,
+    view: { theme: themeFor(config.color), width: config.width },
   });
   if (outcome.outputClosed) return 0;
   return outcome.invalid || failures.count > 0 ? 1 : 0;

@@ -17,10 +17,14 @@
  * `log.*` fields of bridged Python records and the ids the JSONL layer adds (`span_id`,
  * `trace_id`, `parent_id`, `span_name`) are not fields of the readable form.
  *
- * Receives: a JSON record, a style and a time renderer. Emits: the line, without newline.
+ * `--hide` leaves out the fields whose keys it matches (only what is displayed: never JSONL).
+ *
+ * Receives: a JSON record, a style, a time renderer, the hidden keys. Emits: the line, without
+ * newline.
  */
 import { LEVEL_NAMES } from "../model/level.js";
 import { type Field, LOG_MEMBER, type LogRecord, MEMBER_SIZE } from "../model/record.js";
+import type { KeyMatcher } from "./key-glob.js";
 import type { LayoutStyle } from "./layout-style.js";
 import { debugQuote, escapeMessage } from "./rust-escape.js";
 import { terminalSafe } from "./terminal-safe.js";
@@ -71,6 +75,7 @@ export function renderDynamoLine(
   style: LayoutStyle,
   time: TimeRenderer,
   safe = false,
+  hidden: KeyMatcher | null = null,
 ): string {
   const word = safe ? safeWord : asIs;
   let out = style.time(word(time(rec))) + " " + style.level(word(padLevel(rec)), rec.level) + " ";
@@ -86,6 +91,7 @@ export function renderDynamoLine(
   }
   if (!rec.membersUnique) {
     for (const f of rec.fields) {
+      if (hidden?.(f.key)) continue;
       out += (first ? "" : " ") + style.key(word(f.key)) + style.equals() + formatFieldValue(f);
       first = false;
     }
@@ -98,6 +104,7 @@ export function renderDynamoLine(
     const flags = m[at + 4] as number;
     if ((flags & LOG_MEMBER) !== 0) continue;
     const i = at / MEMBER_SIZE;
+    if (hidden !== null && hidden(rec.memberKey(i))) continue;
     const kind = flags & 7;
     const value =
       kind === 1 || kind === 2

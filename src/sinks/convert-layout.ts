@@ -17,5 +17,6 @@ export function layoutFor(to: ConvertTarget, config: RunConfig, safe: boolean): 
     return safe ? (rec) => jsonTerminalSafe(renderDynamoJsonl(rec)) : renderDynamoJsonl;
   }
   const style = config.color ? ANSI_STYLE : PLAIN_STYLE;
-  return (rec) => renderDynamoLine(rec, style, config.time, safe);
+  const hidden = config.hidden;
+  return (rec) => renderDynamoLine(rec, style, config.time, safe, hidden);
 }

@@ -8,10 +8,13 @@
  * have their control characters (and invalid UTF-8 bytes) shown escaped. Without it, output to a
  * pipe or a file stays byte-exact.
  *
+ * With a source column (`convert --source`), each line starts with its source, as in `tail`.
+ *
  * Receives: records. Emits: text to the output writer as they arrive.
  */
 import type { LogRecord } from "../model/record.js";
 import type { Sink } from "../pipeline/run.js";
+import type { SourceColumn } from "../render/source-column.js";
 import { terminalSafeBytes, terminalSafeLine } from "../render/terminal-safe.js";
 
 /** Where the sink writes: the output writer, or a worker's memory. */
@@ -24,20 +27,46 @@ export interface TextOut {
 export type RecordLayout = (rec: LogRecord) => string;
 
 export class ConvertSink implements Sink {
+  /**
+   * `column` (`--source`): each line starts with its source column, which stands for the
+   * launcher prefix (not written then).
+   */
   constructor(
     private readonly writer: TextOut,
     private readonly layout: RecordLayout,
     private readonly safe = false,
+    private readonly column: SourceColumn | null = null,
   ) {}
 
   record(rec: LogRecord): void {
-    if (this.safe) this.writeSafely(rec);
+    if (this.column !== null) this.writeWithSource(rec, this.column);
+    else if (this.safe) this.writeSafely(rec);
     else if (rec.kind !== "unparsed") {
       this.writer.write(rec.prefix + this.layout(rec) + "\n");
     } else if (typeof rec.raw === "string") {
       this.writer.write(rec.raw + rec.eol);
     } else {
       this.writer.writeBytes(rec.raw);
+      if (rec.eol !== "") this.writer.write(rec.eol);
+    }
+  }
+
+  private writeWithSource(rec: LogRecord, column: SourceColumn): void {
+    this.writer.write(column.cell(rec.label));
+    if (rec.kind !== "unparsed") {
+      this.writer.write(this.layout(rec) + "\n");
+      return;
+    }
+    const skip = rec.prefix.length;
+    if (typeof rec.raw === "string") {
+      const body = rec.raw.slice(skip);
+      this.writer.write((this.safe ? terminalSafeLine(body) : body) + rec.eol);
+      return;
+    }
+    const body = rec.raw.subarray(Buffer.byteLength(rec.prefix));
+    if (this.safe) this.writer.write(terminalSafeBytes(body) + rec.eol);
+    else {
+      this.writer.writeBytes(body);
       if (rec.eol !== "") this.writer.write(rec.eol);
     }
   }

@@ -136,7 +136,7 @@ export async function runStats(
     const duration = { align: right, priority: 1, least: 8 };
     const table = renderBoxTable(
       [
-        { head: "SERVICE", cut: "middle", least: 8 },
+        { head: "SERVICE", cut: "middle", least: 8, want: 12 },
         { head: "SPAN", cut: "middle", least: 12 },
         { head: "COUNT", align: right },
         { head: "P50", ...duration },

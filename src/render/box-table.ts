@@ -23,6 +23,8 @@ export interface BoxColumn {
   cut?: "middle" | "end";
   /** The narrowest the column may be cut to (default: its heading, at least 6). */
   least?: number;
+  /** How wide a column of priority 0 grows before less important columns are placed. */
+  want?: number;
   /** Colour for a cell (given its fitted text and row). */
   style?: (text: string, row: number, theme: Theme) => string;
 }
@@ -53,6 +55,7 @@ export function renderBoxTable(
     natural: natural[i]!,
     least: Math.max(displayWidth(c.head), c.least ?? 6),
     priority: c.priority ?? 0,
+    ...(c.want === undefined ? {} : { want: c.want }),
   }));
   const widths = options.wide
     ? natural

@@ -104,7 +104,7 @@ export function renderDynamoLine(
     const flags = m[at + 4] as number;
     if ((flags & LOG_MEMBER) !== 0) continue;
     const i = at / MEMBER_SIZE;
-    if (hidden !== null && hidden(rec.memberKey(i))) continue;
+    if (hidden?.(rec.memberKey(i))) continue;
     const kind = flags & 7;
     const value =
       kind === 1 || kind === 2

@@ -7,6 +7,7 @@
  * Receives: plain (already terminal-safe, unstyled) text. Emits: text no wider than asked.
  */
 import stringWidth from "string-width";
+import { terminalSafe } from "./terminal-safe.js";
 import { displayWidth } from "./width.js";
 
 /** Column widths of each code point of `text`. */
@@ -61,6 +62,16 @@ export function cutMiddle(text: string, width: number): string {
 }
 
 /**
+ * Text from the data made terminal-safe and cut in the middle to `max` columns; a huge text is
+ * trimmed to its two ends first, so a megabyte name is not measured whole.
+ */
+export function clipMiddle(text: string, max: number): string {
+  const ends = text.length > max * 4 ? `${text.slice(0, max * 2)}${text.slice(-max * 2)}` : text;
+  const safe = terminalSafe(ends);
+  return ends === text ? cutMiddle(safe, max) : cutMiddle(`${safe}…`, max);
+}
+
+/**
  * The length of prefix that tells every id of `ids` apart (at least `least`, at most the longest
  * id): one length for all, so a column of them stays aligned, as `git log --abbrev` does.
  */
@@ -87,39 +98,47 @@ export interface ColumnNeed {
   least: number;
   /** Lower is more important; columns of priority 0 are always shown. */
   priority: number;
+  /**
+   * How wide a column of priority 0 grows before the others are placed (default: natural), so
+   * one long cell cannot crowd out every other column.
+   */
+  want?: number;
 }
 
 /**
- * Which columns fit in `budget` columns, `gap` apart, and how wide: in order of priority, each
- * column is taken whole if it fits, else at its least width if that fits, else left out; then the
- * room left widens the columns that were cut, most important first. Columns of priority 0 are
- * always taken. Returns a width per column, 0 for a column left out.
+ * Which columns fit in `budget` columns, `gap` apart, and how wide. Columns of priority 0 are
+ * always shown: placed at their least width; then columns of priority 1 are placed if they fit;
+ * then the columns of priority 0 are widened towards `want`. The others, in order of priority,
+ * are taken whole if they fit, else at their least width if that fits, else left out.
+ * The room left then widens the columns that were cut, most important first. Returns a width per
+ * column, 0 for a column left out.
  */
 export function fitColumns(needs: readonly ColumnNeed[], budget: number, gap: number): number[] {
   const order = needs.map((_, i) => i).sort((a, b) => needs[a]!.priority - needs[b]!.priority);
   const widths = needs.map(() => 0);
   let used = 0;
-  // Columns that must show are placed first at their least, so none is crowded out.
-  for (const i of order) {
-    if (needs[i]!.priority !== 0) continue;
+  const grow = (i: number, to: number) => {
+    const more = Math.max(0, Math.min(budget - used, to - widths[i]!));
+    widths[i]! += more;
+    used += more;
+  };
+  const must = order.filter((i) => needs[i]!.priority === 0);
+  for (const i of must) {
     widths[i] = Math.min(needs[i]!.least, needs[i]!.natural);
     used += widths[i]! + (used > 0 ? gap : 0);
   }
-  for (const i of order) {
+  const place = (i: number) => {
     const need = needs[i]!;
     const sep = used > 0 ? gap : 0;
-    if (need.priority === 0) continue;
     const least = Math.min(need.least, need.natural);
     if (used + sep + need.natural <= budget) widths[i] = need.natural;
     else if (used + sep + least <= budget) widths[i] = least;
-    else continue;
+    else return;
     used += sep + widths[i]!;
-  }
-  for (const i of order) {
-    if (widths[i] === 0) continue;
-    const grow = Math.max(0, Math.min(budget - used, needs[i]!.natural - widths[i]!));
-    widths[i]! += grow;
-    used += grow;
-  }
+  };
+  for (const i of order) if (needs[i]!.priority === 1) place(i);
+  for (const i of must) grow(i, Math.min(needs[i]!.want ?? needs[i]!.natural, needs[i]!.natural));
+  for (const i of order) if (needs[i]!.priority > 1) place(i);
+  for (const i of order) if (widths[i]! > 0) grow(i, needs[i]!.natural);
   return widths;
 }

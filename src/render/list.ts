@@ -23,6 +23,8 @@ export interface ListColumn<R> {
   cut?: "middle" | "end";
   /** The narrowest a cut column may be (default 8). */
   least?: number;
+  /** How wide a column of priority 0 grows before less important columns are placed. */
+  want?: number;
   /** A shorter form of every cell, used when the whole list does not fit. */
   short?: (row: R) => string;
   /** Colour for a cell (given its fitted, padded text). */
@@ -73,6 +75,7 @@ export function writeList<R>(
         ? natural[i]!
         : Math.max(displayWidth(c.head), Math.min(natural[i]!, c.least ?? 8)),
     priority: c.priority,
+    ...(c.want === undefined ? {} : { want: c.want }),
   }));
   const widths = options.wide ? natural : fitColumns(needs, options.width, GAP.length);
   const shown = columns.map((_, i) => i).filter((i) => widths[i]! > 0);

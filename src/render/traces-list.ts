@@ -6,8 +6,8 @@
  *
  * Fitted to the width: the trace id is the shortest prefix (8 or more) unique among the rows
  * shown; START drops a date every row shares; ROOT, REQUEST and SERVICES are cut; START, TRACE,
- * DURATION and ROOT always show, the others are left out, least important first (OPEN, REQUEST,
- * SERVICES, SPANS, WARN, ERR), when they do not fit.
+ * DURATION and ROOT always show, then ERR if it fits, then ROOT widens (up to 40 columns), then
+ * the others are placed if they fit, most important first (WARN, SPANS, SERVICES, REQUEST, OPEN).
  * `wide` shows everything whole. With colour: error counts red, warning counts and open traces
  * yellow, durations at or above the 90th percentile of the rows shown yellow.
  *
@@ -104,7 +104,7 @@ export function writeTracesList(
     {
       head: "ERR",
       align: "right",
-      priority: 2,
+      priority: 1,
       value: (r) => count(r.errors),
       style: (s, r, theme) => (r.errors > 0 ? theme.error(s) : s),
     },
@@ -126,6 +126,7 @@ export function writeTracesList(
       priority: 0,
       cut: "middle",
       least: 16,
+      want: 40,
       value: (r) => [r.root, r.method, r.uri].filter((s) => s !== "").join(" "),
     },
   ];

@@ -10,7 +10,7 @@
 import { stripAnsi } from "../parse/ansi.js";
 import type { Span, Trace } from "../trace/span.js";
 import { formatDuration, formatOffset, formatTick } from "./durations.js";
-import { type ColumnNeed, cutEnd, cutMiddle, fitColumns } from "./fit.js";
+import { type ColumnNeed, clipMiddle, cutEnd, cutMiddle, fitColumns } from "./fit.js";
 import { renderSpanLogs } from "./span-logs.js";
 import { clip } from "./terminal-safe.js";
 import type { Theme } from "./theme.js";
@@ -101,13 +101,16 @@ interface Row {
   notes: Note[];
 }
 
-function buildRows(trace: Trace, theme: Theme): Row[] {
+/** Names and services are cut at this many columns even with `--wide`. */
+const WIDE_MAX = 1024;
+
+function buildRows(trace: Trace, theme: Theme, wide: boolean): Row[] {
   const guides = treeGuides(trace);
   return trace.spans.map((span) => ({
     span,
-    service: clip(span.service, SERVICE_MAX),
+    service: clipMiddle(span.service, wide ? WIDE_MAX : SERVICE_MAX),
     guide: guides.get(span) ?? "",
-    name: clip(span.name || "(unnamed)", NAME_MAX),
+    name: clipMiddle(span.name || "(unnamed)", wide ? WIDE_MAX : NAME_MAX),
     start: formatOffset(span.startUs - trace.startUs),
     duration: span.closed
       ? formatDuration(span.durationUs ?? span.endUs - span.startUs)
@@ -273,8 +276,8 @@ export function renderWaterfall(
   options: WaterfallOptions,
 ): string[] {
   const serviceIndex = new Map(trace.services.map((s, i) => [s, i]));
-  const rows = buildRows(trace, theme);
   const wide = options.wide === true;
+  const rows = buildRows(trace, theme, wide);
   const widest = (pick: (r: Row) => string, head: string) => {
     let max = displayWidth(head);
     for (const r of rows) max = Math.max(max, displayWidth(pick(r)));
@@ -287,8 +290,8 @@ export function renderWaterfall(
   // Columns: service, "* " + guides + name, start, duration, busy, idle, then the notes.
   const nameNatural = widest((r) => `* ${r.guide}${r.name}`, "  SPAN");
   const needs: ColumnNeed[] = [
-    { natural: widest((r) => r.service, "SERVICE"), least: 7, priority: 0 },
-    { natural: nameNatural, least: Math.min(nameNatural, 16), priority: 0 },
+    { natural: widest((r) => r.service, "SERVICE"), least: 8, priority: 0, want: 12 },
+    { natural: nameNatural, least: Math.min(nameNatural, 16), priority: 0, want: 40 },
     { natural: widest((r) => r.start, "START"), least: 99, priority: 3 },
     { natural: widest((r) => r.duration, "DURATION"), least: 99, priority: 0 },
     { natural: widest((r) => r.busy, "BUSY"), least: 99, priority: 4 },

@@ -1,0 +1,173 @@
+/**
+ * Output that fits: every line of every table, list and waterfall at most as wide as asked
+ * (`--width`, else COLUMNS), at least two labelled ticks on every time axis, `--wide` for
+ * everything; `traces` as a list grep and awk read; the source column aligned; `--hide`;
+ * `convert --source`; `--color always` on every command. All through the built CLI.
+ */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { stripAnsi } from "../../src/parse/ansi.js";
+import { displayWidth } from "../../src/render/width.js";
+import { dynlog } from "../helpers/cli.js";
+import { ROOT } from "../helpers/paths.js";
+
+const SAMPLE = join(ROOT, "fixtures/sample");
+const DOC = join(ROOT, "fixtures/doc-example/created");
+const sample = ["frontend", "prefill", "decode"].map((n) => join(SAMPLE, `${n}.jsonl`));
+const doc = ["frontend", "prefill", "decode"].map((n) => join(DOC, `${n}.jsonl`));
+const WIDTHS = [60, 80, 100, 140, 200];
+
+/** Two traces whose ids share 13 hex digits, with long service and span names. */
+function longNamesLog(): { path: string; ids: string[] } {
+  const dir = mkdtempSync(join(tmpdir(), "dynlog-fit-"));
+  const ids = ["0123456789abc1ef0123456789abcd01", "0123456789abc2ef0123456789abcd02"];
+  const lines: string[] = [];
+  const at = (s: number) => `2025-01-01T00:00:${String(s).padStart(2, "0")}.000000Z`;
+  const marker = (
+    time: string,
+    message: string,
+    span: string,
+    name: string,
+    trace: string,
+    parent?: string,
+    extra = "",
+  ) =>
+    `{"time":"${time}","level":"INFO","file":"f.rs","line":1,"target":"very_long_crate_name::pipeline::network::ingress::push_endpoint","message":"${message}","service_name_that_is_long":"x"${parent ? `,"parent_id":"${parent}"` : ""},"span_id":"${span}","span_name":"${name}"${extra},"trace_id":"${trace}","x_request_id":"request-${trace}-with-a-long-suffix"}`;
+  ids.forEach((trace, t) => {
+    const root = `${t}00000000000000a`;
+    const a = `${t}00000000000000b`;
+    const b = `${t}00000000000000c`;
+    const close = (us: number) =>
+      `,"time.busy_us":${us / 2},"time.duration_us":${us},"time.idle_us":${us / 2}`;
+    lines.push(marker(at(t * 10), "SPAN_CREATED", root, "http-request", trace));
+    for (const [span, suffix, from] of [
+      [a, "a", 1],
+      [b, "b", 2],
+    ] as const) {
+      const name = `disaggregated_prefill_worker_remote_kv_transfer_${suffix}`;
+      lines.push(marker(at(t * 10 + from), "SPAN_CREATED", span, name, trace, root));
+      lines.push(
+        marker(at(t * 10 + from + 3), "SPAN_CLOSED", span, name, trace, root, close(3_000_000)),
+      );
+    }
+    lines.push(
+      marker(at(t * 10 + 7), "SPAN_CLOSED", root, "http-request", trace, undefined, close(7e6)),
+    );
+  });
+  const path = join(dir, "a-very-long-component-name-for-the-prefill-workers.jsonl");
+  writeFileSync(path, `${lines.join("\n")}\n`);
+  return { path, ids };
+}
+
+const LONG = longNamesLog();
+
+function views(width: number): [string, string[]][] {
+  const w = ["--width", String(width)];
+  return [
+    ["traces sample", ["traces", ...sample, ...w]],
+    ["traces doc", ["traces", ...doc, ...w]],
+    ["traces long", ["traces", LONG.path, ...w]],
+    ["trace doc", ["trace", "b672ccf4", ...doc, ...w]],
+    ["trace sample", ["trace", "b8359cec", ...sample, ...w]],
+    ["trace long", ["trace", LONG.ids[0] as string, LONG.path, ...w]],
+    ["tree long", ["trace", LONG.ids[1] as string, LONG.path, "--format", "tree", ...w]],
+    ["details long", ["trace", LONG.ids[0] as string, LONG.path, "--details", ...w]],
+    ["stats sample", ["stats", ...sample, ...w]],
+    ["stats long", ["stats", LONG.path, ...w]],
+  ];
+}
+
+/** The labels over a waterfall's time axis (its heading line ends `│<axis>│`). */
+function axisLabels(stdout: string): string[] {
+  const head = stdout.split("\n").find((l) => l.startsWith("SERVICE"));
+  return (head?.match(/│(.*)│$/)?.[1] ?? "").trim().split(/\s+/);
+}
+
+function tooWide(text: string, width: number): string[] {
+  return text
+    .split("\n")
+    .filter((line) => displayWidth(stripAnsi(line)) > width)
+    .map((line) => `${displayWidth(stripAnsi(line))}: ${line}`);
+}
+
+test("every line of every view fits --width 60 to 200 (with colour too); every axis has two labelled ticks", () => {
+  for (const width of WIDTHS) {
+    for (const [name, args] of views(width)) {
+      for (const colour of width === 60 ? ["never", "always"] : ["never"]) {
+        const run = dynlog([...args, "--color", colour]);
+        assert.is(run.status, 0, `${name} at ${width}: ${run.stderr}`);
+        assert.ok(run.stdout.length > 0, name);
+        assert.equal(tooWide(run.stdout, width), [], `${name} at ${width}, colour ${colour}`);
+        if (!name.startsWith("trace ") || colour === "always") continue;
+        const labels = axisLabels(run.stdout);
+        assert.ok(labels.length >= 2, `${name} at ${width}: ${labels.join(" ")}`);
+        assert.is(labels[0], "0");
+        assert.ok(
+          labels.every((l) => /^[0-9.]+(µs|ms|s|m)?$/.test(l)),
+          labels.join(" "),
+        );
+      }
+    }
+  }
+});
+
+test("the validate summary fits the width", () => {
+  const run = dynlog(["validate", ...sample], { env: { COLUMNS: "60" } });
+  assert.match(run.stdout, /┌/);
+  const table = run.stdout.split("\n").filter((l) => /^[┌│├└]/.test(l));
+  assert.ok(table.length >= 5);
+  assert.equal(tooWide(table.join("\n"), 60), []);
+});
+
+test("without --width, COLUMNS is the width", () => {
+  const run = dynlog(["trace", "b672ccf4", ...doc], { env: { COLUMNS: "60" } });
+  assert.is(run.status, 0, run.stderr);
+  assert.equal(tooWide(run.stdout, 60), []);
+  const wider = dynlog(["trace", "b672ccf4", ...doc], { env: { COLUMNS: "200" } });
+  assert.ok(wider.stdout.split("\n").some((l) => displayWidth(l) > 140));
+});
+
+test("names cut in the middle stay distinct; --wide shows them whole", () => {
+  const run = dynlog(["trace", LONG.ids[0] as string, LONG.path, "--width", "60"]);
+  const names = run.stdout
+    .split("\n")
+    .map((l) => l.match(/[├└]─ (\S+)/)?.[1])
+    .filter((n) => n !== undefined);
+  assert.is(names.length, 2, run.stdout);
+  assert.ok(
+    names.every((n) => n.includes("…")),
+    names.join(" "),
+  );
+  assert.ok(names[0]?.endsWith("_a") && names[1]?.endsWith("_b"), names.join(" "));
+  const wide = dynlog(["trace", LONG.ids[0] as string, LONG.path, "--width", "60", "--wide"]);
+  assert.match(wide.stdout, /disaggregated_prefill_worker_remote_kv_transfer_a/);
+  assert.match(wide.stdout, /disaggregated_prefill_worker_remote_kv_transfer_b/);
+  const stats = dynlog(["stats", LONG.path, "--width", "60"]).stdout;
+  assert.match(stats, /…\S*_a │/);
+  assert.match(stats, /…\S*_b │/);
+});
+
+test("traces: trace ids shortened to a prefix unique among the rows; --wide gives them whole", () => {
+  const run = dynlog(["traces", LONG.path, "--width", "100"]);
+  const ids = run.stdout
+    .trim()
+    .split("\n")
+    .slice(1)
+    .map((l) => l.split(/ {2,}/)[1] as string);
+  assert.equal(ids, ["0123456789abc1", "0123456789abc2"]);
+  const sampleIds = dynlog(["traces", ...sample, "--width", "80"])
+    .stdout.trim()
+    .split("\n")
+    .slice(1)
+    .map((l) => l.split(/ {2,}/)[1] as string);
+  assert.ok(sampleIds.every((id) => id.length === 8));
+  assert.is(new Set(sampleIds).size, sampleIds.length);
+  const wide = dynlog(["traces", ...sample, "--width", "60", "--wide"]);
+  assert.match(wide.stdout, /7af4d48c761d7c014bc7452814d812fe/);
+  assert.match(wide.stdout, /666eab89-48dd-4a43-9a9c-1468c6724682/);
+  assert.ok(wide.stdout.split("\n").some((l) => displayWidth(l) > 150));
+});
+test.run();

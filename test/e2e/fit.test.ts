@@ -170,4 +170,138 @@ test("traces: trace ids shortened to a prefix unique among the rows; --wide give
   assert.match(wide.stdout, /666eab89-48dd-4a43-9a9c-1468c6724682/);
   assert.ok(wide.stdout.split("\n").some((l) => displayWidth(l) > 150));
 });
+
+test("traces is a list grep and awk read: heading first, no boxes, two-space columns, no empty cells", () => {
+  const run = dynlog(["traces", ...sample, "--width", "200"]);
+  assert.is(run.status, 0, run.stderr);
+  const lines = run.stdout.trimEnd().split("\n");
+  assert.is(lines.length, 26, "a heading and 25 traces");
+  assert.match(
+    lines[0] ?? "",
+    /^START +TRACE +REQUEST +DURATION +SPANS +WARN +ERR +OPEN +SERVICES +ROOT$/,
+  );
+  assert.not.match(run.stdout, /[│┌└├─]/);
+  const heads = (lines[0] as string).split(/ {2,}/).length;
+  for (const line of lines.slice(1)) {
+    const cells = line.trim().split(/ {2,}/);
+    assert.is(cells.length, heads, line);
+    assert.ok(
+      cells.every((c) => c !== ""),
+      line,
+    );
+    assert.not.match(line, / $/);
+  }
+  // Every column but the last has no space inside: awk's default fields work up to it.
+  const fields = (lines[1] as string).trim().split(/\s+/);
+  assert.match(fields[3] ?? "", /^[0-9.]+(µs|ms|s)$/, "DURATION is $4");
+  assert.is(run.stderr, "", "nothing on stderr when nothing was cut");
+  // Requests without an x_request_id show '-'.
+  const requests = lines.slice(1).map((l) => l.trim().split(/ {2,}/)[2]);
+  assert.is(requests.filter((r) => r === "-").length, 4);
+});
+
+test("traces --limit: the rows on stdout, 'N of M traces shown' on stderr", () => {
+  const run = dynlog(["traces", ...sample, "--limit", "3", "--sort", "duration"]);
+  assert.is(run.status, 0, run.stderr);
+  assert.is(run.stdout.trimEnd().split("\n").length, 4);
+  assert.match(run.stderr, /3 of 25 traces shown \(--limit\)/);
+  const all = dynlog(["traces", ...sample, "--limit", "30"]);
+  assert.is(all.stderr, "");
+});
+
+const SGR = /\x1b\[[0-9;]*m/;
+
+test("--color always colours every command; never and NO_COLOR give none", () => {
+  const runs: [string, string[]][] = [
+    ["convert", ["convert", ...sample]],
+    ["tail", ["tail", "--no-follow", ...sample]],
+    ["trace", ["trace", "b8359cec", ...sample]],
+    ["traces", ["traces", ...sample]],
+    ["stats", ["stats", ...sample]],
+    ["validate", ["validate", ...sample]],
+  ];
+  for (const [name, args] of runs) {
+    const always = dynlog([...args, "--color", "always"]);
+    assert.match(always.stdout, SGR, name);
+    assert.not.match(dynlog([...args, "--color", "never"]).stdout, SGR, name);
+    const auto = dynlog(args, { env: { NO_COLOR: "1", FORCE_COLOR: "" } });
+    assert.not.match(auto.stdout, SGR, name);
+  }
+  // What is coloured: error counts red, warnings yellow.
+  const traces = dynlog(["traces", ...sample, "--color", "always", "--width", "200"]).stdout;
+  const errorRow = traces.split("\n").find((l) => l.includes("b8359cec")) ?? "";
+  assert.match(errorRow, /\x1b\[31m\x1b\[1m1\x1b\[22m\x1b\[39m/, "the error count in bold red");
+  const validate = dynlog(["validate", ...sample, "--color", "always"]).stdout;
+  assert.match(validate, /\x1b\[33m3 warnings\x1b\[39m/);
+  assert.match(validate, /: \x1b\[33mwarning\x1b\[39m: /);
+});
+
+/** A `docker compose logs` capture: launcher labels appear only as lines arrive. */
+const COMPOSE = [
+  "prefill-1  | 2025-11-04T09:12:04.305599Z  INFO worker: ready",
+  "frontend-1  | 2025-11-04T09:12:04.405599Z  INFO dynamo_llm::http: request method=POST uri=/v1/chat/completions version=HTTP/1.1 status=200",
+  "decode-12  | 2025-11-04T09:12:04.505599Z  INFO worker: step",
+  "prefill-1  | Traceback (most recent call last):",
+  "frontend-1  | 2025-11-04T09:12:04.605599Z  WARN dynamo_llm::http: slow method=GET uri=/health version=HTTP/2",
+].join("\n");
+
+function composeFile(): string {
+  const dir = mkdtempSync(join(tmpdir(), "dynlog-compose-"));
+  const path = join(dir, "up.log");
+  writeFileSync(path, `${COMPOSE}\n`);
+  return path;
+}
+
+test("tail's source column is aligned, launcher labels included", () => {
+  const run = dynlog(["tail", "--no-follow", "-n", "100", composeFile()]);
+  assert.is(run.status, 0, run.stderr);
+  const lines = run.stdout.trimEnd().split("\n");
+  assert.is(lines.length, 5);
+  const bars = lines.map((l) => displayWidth(l.slice(0, l.indexOf("│"))));
+  assert.ok(
+    bars.every((b) => b === bars[0]),
+    bars.join(","),
+  );
+  assert.match(lines[0] ?? "", /^prefill-1 +│ 2025/);
+  assert.match(lines[1] ?? "", /^frontend-1 +│ 2025/);
+});
+
+test("--hide drops fields (repeatable, * globs) from convert's text and tail, not from JSONL", () => {
+  const path = composeFile();
+  const convert = dynlog(["convert", "--hide", "method", "--hide", "ver*", path]);
+  assert.is(convert.status, 0, convert.stderr);
+  assert.not.match(convert.stdout, /method=|version=/);
+  assert.match(convert.stdout, /request uri=\/v1\/chat\/completions status=200\n/);
+  const tail = dynlog(["tail", "--no-follow", "--hide", "*i", path]);
+  assert.not.match(tail.stdout, /uri=/);
+  assert.match(tail.stdout, /method=POST version=HTTP\/1.1 status=200/);
+  const json = dynlog(["convert", "--to", "jsonl", "--hide", "method", ...doc]);
+  assert.match(json.stdout, /"method":"POST"/);
+  const jsonl = dynlog(["convert", "--hide", "method", "--hide", "uri", ...doc]);
+  assert.not.match(jsonl.stdout, / method=| uri=/);
+  assert.match(jsonl.stdout, / version=HTTP\/1.1/);
+});
+
+test("convert --source shows tail's source column; without it the output is Dynamo's bytes", () => {
+  const plain = dynlog(["convert", ...doc]);
+  assert.not.match(plain.stdout, /│/);
+  const labelled = dynlog(["convert", "--source", ...doc]);
+  const lines = labelled.stdout.trimEnd().split("\n");
+  assert.is(lines.length, plain.stdout.trimEnd().split("\n").length);
+  assert.ok(
+    lines.every((l) => /^(frontend|prefill|decode) +│ /.test(l)),
+    lines[0],
+  );
+  assert.equal(
+    lines.map((l) => l.slice(l.indexOf("│ ") + 2)),
+    plain.stdout.trimEnd().split("\n"),
+  );
+  const compose = dynlog(["convert", "--source", composeFile()]).stdout.trimEnd().split("\n");
+  assert.match(compose[3] ?? "", /^prefill-1 +│ Traceback \(most recent call last\):$/);
+  const bars = compose.map((l) => l.indexOf("│"));
+  assert.ok(
+    bars.every((b) => b === bars[0]),
+    bars.join(","),
+  );
+});
 test.run();

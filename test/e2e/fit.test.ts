@@ -200,6 +200,29 @@ test("traces is a list grep and awk read: heading first, no boxes, two-space col
   assert.is(requests.filter((r) => r === "-").length, 4);
 });
 
+test("traces --wide: awk's whitespace fields are the ten columns ($7 ERR), whole ids", () => {
+  const rows = dynlog(["traces", "--wide", "--width", "60", ...sample])
+    .stdout.trimEnd()
+    .split("\n")
+    .map((l) => l.split(/\s+/));
+  assert.equal(rows[0]?.slice(0, 9), [
+    "START",
+    "TRACE",
+    "REQUEST",
+    "DURATION",
+    "SPANS",
+    "WARN",
+    "ERR",
+    "OPEN",
+    "SERVICES",
+  ]);
+  const withErrors = rows.slice(1).filter((f) => Number(f[6]) > 0);
+  assert.equal(
+    withErrors.map((f) => f[1]),
+    ["b8359cecb93ee3314f1b2074a5c57ce2"],
+  );
+});
+
 test("traces --limit: the rows on stdout, 'N of M traces shown' on stderr", () => {
   const run = dynlog(["traces", ...sample, "--limit", "3", "--sort", "duration"]);
   assert.is(run.status, 0, run.stderr);

@@ -13,7 +13,7 @@ import { formatDuration } from "../render/durations.js";
 import { stringifyJson } from "../render/json-text.js";
 import { themeFor } from "../render/theme.js";
 import { utcOrNull } from "../render/time-zone.js";
-import { writeTracesList } from "../render/traces-list.js";
+import { tracesListLines } from "../render/traces-list.js";
 import { ANNOUNCEMENT, ServiceMap } from "../trace/lookup.js";
 import { SpanStatistics, TraceSummaries } from "../trace/summaries.js";
 import { InputFailures, type Io } from "./io.js";
@@ -99,9 +99,14 @@ export async function runTraces(
   } else {
     const writer = new OutputWriter(io.stdout);
     const view = { width: config.width, wide: config.wide, theme: themeFor(config.color) };
-    writeTracesList(rows, { ...view, formatUs: config.formatUs }, (line) => {
+    let written = 0;
+    for (const line of tracesListLines(rows, { ...view, formatUs: config.formatUs })) {
       writer.write(`${line}\n`);
-    });
+      if (++written % 1024 === 0) {
+        if (writer.closed) break;
+        await writer.ready();
+      }
+    }
     await writer.end();
     if (rows.length < found) io.warn(`${rows.length} of ${found} traces shown (--limit)`);
   }

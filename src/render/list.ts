@@ -46,13 +46,12 @@ export function listCell(text: string): string {
   return one === "" ? "-" : one;
 }
 
-/** Writes the heading and every row through `emit`, one line at a time (without newline). */
-export function writeList<R>(
+/** The heading and every row, one line at a time (without newline). */
+export function* listLines<R>(
   rows: readonly R[],
   columns: readonly ListColumn<R>[],
   options: ListOptions,
-  emit: (line: string) => void,
-): void {
+): Generator<string> {
   let cells = columns.map((c) => rows.map((r) => listCell(c.value(r))));
   const naturalOf = (values: string[], head: string) => {
     let max = displayWidth(head);
@@ -97,17 +96,15 @@ export function writeList<R>(
     return out;
   };
   const { theme } = options;
-  emit(line((i) => columns[i]!.head, theme.header));
+  yield line((i) => columns[i]!.head, theme.header);
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r] as R;
-    emit(
-      line(
-        (i) => cells[i]![r]!,
-        (text, i) => {
-          const style = columns[i]!.style;
-          return style === undefined || text === "-" ? text : style(text, row, theme);
-        },
-      ),
+    yield line(
+      (i) => cells[i]![r]!,
+      (text, i) => {
+        const style = columns[i]!.style;
+        return style === undefined || text === "-" ? text : style(text, row, theme);
+      },
     );
   }
 }

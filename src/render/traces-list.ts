@@ -16,7 +16,7 @@
  */
 import { formatDuration } from "./durations.js";
 import { uniquePrefixLength } from "./fit.js";
-import { type ListColumn, type ListOptions, writeList } from "./list.js";
+import { type ListColumn, type ListOptions, listLines } from "./list.js";
 import type { UsFormatter } from "./time-zone.js";
 
 export interface TraceListRow {
@@ -56,11 +56,10 @@ function slowFrom(rows: readonly TraceListRow[]): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.9))] as number;
 }
 
-export function writeTracesList(
+export function tracesListLines(
   rows: readonly TraceListRow[],
   options: TraceListOptions,
-  emit: (line: string) => void,
-): void {
+): Generator<string> {
   const idLength = options.wide
     ? Number.POSITIVE_INFINITY
     : uniquePrefixLength(
@@ -130,5 +129,5 @@ export function writeTracesList(
       value: (r) => [r.root, r.method, r.uri].filter((s) => s !== "").join(" "),
     },
   ];
-  writeList(rows, columns, options, emit);
+  return listLines(rows, columns, options);
 }

@@ -13,20 +13,18 @@ import { renderDynamoLine, timeAsWritten } from "../../src/render/dynamo-layout.
 import { cutEnd, cutMiddle, fitColumns, uniquePrefixLength } from "../../src/render/fit.js";
 import { keyMatcher } from "../../src/render/key-glob.js";
 import { PLAIN_STYLE } from "../../src/render/layout-style.js";
-import { type ListColumn, writeList } from "../../src/render/list.js";
+import { type ListColumn, listLines } from "../../src/render/list.js";
 import { SourceColumn } from "../../src/render/source-column.js";
 import { colorTheme, PLAIN_THEME } from "../../src/render/theme.js";
 import { formatUtc } from "../../src/render/time-zone.js";
-import { writeTracesList } from "../../src/render/traces-list.js";
+import { tracesListLines } from "../../src/render/traces-list.js";
 import { axisLine } from "../../src/render/waterfall.js";
 import { displayWidth } from "../../src/render/width.js";
 
 const THEMES = [PLAIN_THEME, colorTheme()];
 
-function lines(write: (emit: (line: string) => void) => void): string[] {
-  const out: string[] = [];
-  write((line) => out.push(line));
-  return out;
+function lines(make: () => Iterable<string>): string[] {
+  return [...make()];
 }
 
 test("cutMiddle keeps both ends, measured in columns; cutEnd keeps the start", () => {
@@ -83,7 +81,7 @@ test("writeList: aligned, two spaces apart, '-' for empty cells, colour only aro
     { name: "gamma", count: 12 },
   ];
   for (const theme of THEMES) {
-    const out = lines((emit) => writeList(rows, COLUMNS, { width: 80, wide: false, theme }, emit));
+    const out = lines(() => listLines(rows, COLUMNS, { width: 80, wide: false, theme }));
     assert.equal(out.map(stripAnsi), [
       "NAME        COUNT  NOTE",
       "alpha beta      0  -",
@@ -94,17 +92,15 @@ test("writeList: aligned, two spaces apart, '-' for empty cells, colour only aro
       theme.color,
     );
   }
-  const narrow = lines((emit) =>
-    writeList(rows, COLUMNS, { width: 12, wide: false, theme: PLAIN_THEME }, emit),
+  const narrow = lines(() =>
+    listLines(rows, COLUMNS, { width: 12, wide: false, theme: PLAIN_THEME }),
   );
   assert.equal(narrow, ["NAME", "alpha beta", "gamma"], "COUNT left out, NAME whole");
-  const narrower = lines((emit) =>
-    writeList(rows, COLUMNS, { width: 8, wide: false, theme: PLAIN_THEME }, emit),
+  const narrower = lines(() =>
+    listLines(rows, COLUMNS, { width: 8, wide: false, theme: PLAIN_THEME }),
   );
   assert.equal(narrower, ["NAME", "al… beta", "gamma"], "NAME cut in the middle");
-  const wide = lines((emit) =>
-    writeList(rows, COLUMNS, { width: 12, wide: true, theme: PLAIN_THEME }, emit),
-  );
+  const wide = lines(() => listLines(rows, COLUMNS, { width: 12, wide: true, theme: PLAIN_THEME }));
   assert.is(wide[1], "alpha beta      0  -");
 });
 
@@ -128,15 +124,15 @@ test("writeTracesList: unique id prefixes, shared date dropped when narrow, prob
     { ...base, traceId: "aaaaaaaaaa02", startUs: 1.7e15 + 1e6, errors: 2, durationUs: 9e6 },
   ];
   for (const theme of THEMES) {
-    const out = lines((emit) =>
-      writeTracesList(rows, { width: 80, wide: false, theme, formatUs: formatUtc }, emit),
+    const out = lines(() =>
+      tracesListLines(rows, { width: 80, wide: false, theme, formatUs: formatUtc }),
     );
     assert.ok(out.every((l) => displayWidth(stripAnsi(l)) <= 80));
     assert.match(stripAnsi(out[1] ?? ""), /^\d\d:\d\d:\d\d\.000000Z {2}aaaaaaaaaa01 /);
     if (theme.color) assert.match(out[2] ?? "", /\x1b\[31m\x1b\[1m2\x1b\[22m\x1b\[39m/);
   }
-  const wide = lines((emit) =>
-    writeTracesList(rows, { width: 60, wide: true, theme: PLAIN_THEME, formatUs: formatUtc }, emit),
+  const wide = lines(() =>
+    tracesListLines(rows, { width: 60, wide: true, theme: PLAIN_THEME, formatUs: formatUtc }),
   );
   assert.match(wide[1] ?? "", /^2023-11-14T22:13:20\.000000Z {2}aaaaaaaaaa01 +- +1\.00s/);
 });

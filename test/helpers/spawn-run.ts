@@ -5,6 +5,7 @@
  * bounds how many runs go at once.
  */
 import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { BIN, ROOT } from "./paths.js";
 
 export interface SpawnResult {
@@ -59,6 +60,66 @@ export function runDynlog(args: string[], options: SpawnOptions): Promise<SpawnR
         stderr: Buffer.concat(err).toString("utf8"),
         ms: Date.now() - started,
       });
+    });
+  });
+}
+
+const BATCH = fileURLToPath(new URL("./batch-cli.js", import.meta.url));
+
+/**
+ * Runs several command lines in one child process (batch-cli.ts: in-process, one after the
+ * other), time-boxed as a whole: the command that was running when the box closed is reported as
+ * timed out, and the ones after it as not run (timed out too, so they fail).
+ */
+export function runDynlogBatch(
+  runs: string[][],
+  options: { timeoutMs: number; env?: NodeJS.ProcessEnv },
+): Promise<SpawnResult[]> {
+  const started = Date.now();
+  const child = spawn(process.execPath, [BATCH], {
+    cwd: ROOT,
+    env: { ...BASE_ENV, ...options.env },
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  child.stdin.end(JSON.stringify(runs));
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  child.stdout.on("data", (d: Buffer) => out.push(d));
+  child.stderr.on("data", (d: Buffer) => err.push(d));
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    child.kill("SIGKILL");
+  }, options.timeoutMs);
+  return new Promise((resolve) => {
+    child.on("close", (status, signal) => {
+      clearTimeout(timer);
+      const lines = Buffer.concat(out)
+        .toString("utf8")
+        .split("\n")
+        .filter((l) => l !== "");
+      const results: SpawnResult[] = lines.map((line) => {
+        const r = JSON.parse(line) as {
+          status: number;
+          stdout: string;
+          stderr: string;
+          ms: number;
+        };
+        return { ...r, signal: null, timedOut: false, stdout: Buffer.from(r.stdout, "base64") };
+      });
+      // The runner itself died (or hung): every command without a result fails with its stderr.
+      const stderr = Buffer.concat(err).toString("utf8");
+      while (results.length < runs.length) {
+        results.push({
+          status,
+          signal,
+          timedOut,
+          stdout: Buffer.alloc(0),
+          stderr,
+          ms: Date.now() - started,
+        });
+      }
+      resolve(results);
     });
   });
 }

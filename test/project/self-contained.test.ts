@@ -52,7 +52,10 @@ test("the conformance copy holds every case file, inside the repository", () => 
 
 test("the README sends nobody outside the repository for the JSON shapes", () => {
   const readme = readFileSync(join(ROOT, "README.md"), "utf8");
-  assert.not.ok(readme.includes(OUTSIDE), "README.md names the folder beside the checkout");
+  // Only the refresh script may be said to read there.
+  for (const line of readme.split("\n").filter((l) => l.includes(OUTSIDE))) {
+    assert.match(line, /refresh-conformance/, `README.md sends readers outside: ${line}`);
+  }
   assert.ok(readme.includes("docs/json.md"));
   const shapes = readFileSync(join(ROOT, "docs/json.md"), "utf8");
   for (const command of ["trace", "traces", "stats", "validate"]) {

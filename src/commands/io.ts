@@ -16,11 +16,16 @@ export interface Io {
 }
 
 export function processIo(): Io {
+  return streamIo(process.stdout, process.stderr);
+}
+
+/** An `Io` over two streams (the process's, or in-memory ones when commands run in-process). */
+export function streamIo(stdout: Writable, stderr: Writable): Io {
   const warn = (message: string) => {
-    process.stderr.write(`dynlog: ${terminalSafe(message)}\n`);
+    stderr.write(`dynlog: ${terminalSafe(message)}\n`);
   };
   return {
-    stdout: process.stdout,
+    stdout,
     warn,
     inputError: (source, reason) =>
       warn(`${source.path === "-" ? "stdin" : source.path}: ${reason}`),

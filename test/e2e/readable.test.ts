@@ -6,7 +6,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { dynlog } from "../helpers/cli.js";
 import { convertCases, NOT_FIELDS } from "../helpers/conformance.js";
-import { sleep, startTail } from "../helpers/live.js";
+import { startTail, whenFollowing } from "../helpers/live.js";
 import { FIXTURES } from "../helpers/paths.js";
 
 const dir = mkdtempSync(join(tmpdir(), "dynlog-readable-"));
@@ -96,7 +96,7 @@ test("tail on a coloured readable log: records re-rendered, the traceback shown 
   assert.not.match(run.stdout, /\x1b/);
   const live = startTail(["-n", "0", "--color", "never", path]);
   try {
-    await sleep(300);
+    await whenFollowing(live, [path]);
     appendFileSync(
       path,
       '\x1b[2m2025-11-04T09:13:00.000000Z\x1b[0m \x1b[31mERROR\x1b[0m \x1b[1mmain.init\x1b[0m\x1b[2m:\x1b[0m Traceback (most recent call last):\n  File "main.py", line 1\n',

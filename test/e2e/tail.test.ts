@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { dynlog, spawnDynlog } from "../helpers/cli.js";
-import { killAll, sleep, startTail } from "../helpers/live.js";
+import { killAll, sleep, startTail, whenFollowing } from "../helpers/live.js";
 
 const dir = mkdtempSync(join(tmpdir(), "dynlog-tail-"));
 test.after.each(killAll);
@@ -106,16 +106,13 @@ test("a child process's piped stderr, line by line, until it closes", async () =
   );
 });
 
-test("an appended line is displayed promptly", async () => {
+test("an appended line is displayed once written, with no later write to push it", async () => {
   const file = path("latency.log");
   writeFileSync(file, "");
   const tail = startTail(["-n", "0", file]);
-  await sleep(300);
-  const started = Date.now();
+  await whenFollowing(tail, [file]);
   appendFileSync(file, record("lat", 1));
-  await tail.waitFor((o) => o.includes("lat line 1"), 3000);
-  const elapsed = Date.now() - started;
-  assert.ok(elapsed < 1000, `shown after ${elapsed} ms`);
+  await tail.waitFor((o) => o.includes("lat line 1"));
   assert.is(await tail.stop(), 0);
 });
 
@@ -159,9 +156,17 @@ test("Ctrl-C ends cleanly with colours reset; a closed output pipe ends quietly"
   piped.stderr.on("data", (d: Buffer) => {
     err += d.toString();
   });
-  await sleep(200);
-  for (let k = 0; k < 50; k++) appendFileSync(file, record("q", k));
-  const status = await new Promise((resolve) => piped.on("exit", resolve));
+  const exited = new Promise((resolve) => piped.on("exit", resolve));
+  await new Promise((resolve) => piped.stdout.once("close", resolve));
+  // Write until tail finds its output gone and exits (a generous deadline, no fixed wait).
+  const deadline = Date.now() + 30000;
+  const pending = Symbol("running");
+  let status: unknown = pending;
+  for (let k = 0; status === pending && Date.now() < deadline; k++) {
+    appendFileSync(file, record("q", k));
+    status = await Promise.race([exited, sleep(50).then(() => pending)]);
+  }
+  assert.ok(Date.now() < deadline, "tail noticed its closed output");
   assert.is(status, 0);
   assert.is(err, "");
 });
@@ -190,7 +195,7 @@ test("--traces: a summary line when a root span closes", async () => {
   writeFileSync(fe, "");
   writeFileSync(de, "");
   const tail = startTail(["--traces", "-n", "0", fe, de]);
-  await sleep(300);
+  await whenFollowing(tail, [fe, de]);
   const span = (file: string, t: string, msg: string, id: string, parent: string, extra = "") =>
     appendFileSync(
       file,
@@ -221,7 +226,7 @@ test("--traces: a summary line when a root span closes", async () => {
     "",
     ',"method":"POST","uri":"/v1/chat/completions","time.busy_us":18101,"time.duration_us":4040202,"time.idle_us":4022101',
   );
-  await tail.waitFor((o) => o.includes("── trace"), 5000);
+  await tail.waitFor((o) => o.includes("── trace"));
   assert.match(
     tail.output(),
     /── trace b672ccf48683 · req-1 · POST \/v1\/chat\/completions · frontend 4\.04s · decode 4\.00s/,

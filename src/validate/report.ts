@@ -43,8 +43,9 @@ export function renderValidateText(result: ValidateResult): string {
     out.push(`… and ${plural(result.log.omitted, "more problem")} (counted below, not listed)`);
   }
   if (out.length > 0) out.push("");
+  const unreadable = result.unreadable > 0 ? ` (${result.unreadable} could not be read)` : "";
   out.push(
-    `${plural(result.files, "file")}, ${plural(result.lines, "line")}: ` +
+    `${plural(result.files, "file")}${unreadable}, ${plural(result.lines, "line")}: ` +
       `${plural(result.records, "JSON record")}, ${plural(result.unparsed, "other line")} (not JSON)`,
     `${plural(result.invalid, "invalid line")}, ${plural(result.log.errors, "error")}, ` +
       `${plural(result.log.warnings, "warning")}`,

@@ -117,7 +117,8 @@ export const COMMANDS: readonly CommandSpec[] = [
         type: "string",
         choices: ["text", "jsonl"],
         default: "text",
-        describe: "text: Dynamo's readable layout; jsonl: Dynamo's JSONL shape (keys in its order)",
+        describe:
+          'text: Dynamo\'s readable layout; jsonl: JSON Lines in Dynamo\'s shape (keys in its order), other lines as {"@raw","@source","@time"} objects',
       },
       HIDE,
       SOURCE,
@@ -129,7 +130,10 @@ export const COMMANDS: readonly CommandSpec[] = [
         "merge two components by time, filtered with DYN_LOG syntax",
       ],
       ["kubectl logs deploy/frontend | dynlog convert --tz Europe/Paris", "convert a live pipe"],
-      ["dynlog convert --to jsonl worker.log | jq .message", "readable logs to JSONL for jq"],
+      [
+        "dynlog convert --to jsonl worker.log | jq 'select(.[\"@raw\"] == null) | .message'",
+        "readable logs to JSONL for jq (dropping lines that are not records)",
+      ],
     ],
   },
   {

@@ -2,14 +2,18 @@
  * Lines of one input to records: strips launcher prefixes (naming the record's source), reads JSON
  * records and lines of Dynamo's readable layout (detected per line, so mixed streams work), keeps
  * everything else as unparsed records, and rejoins a record torn across physical lines (a `{...`
- * that does not parse, completed by the line(s) after it) within a bound.
+ * that does not parse, completed by the line(s) after it) within a bound. A readable record's
+ * message continued on the lines after it is joined to it (parse/continuation.ts); a raw-line
+ * object that `convert --to jsonl` wrote is read back as the line it was (parse/raw-line.ts).
  *
  * Receives: lines from `LineSplitter`. Emits: records, in input order, into an array the caller
  * drains after each chunk.
  */
 import type { LogRecord, Source } from "../model/record.js";
+import { ReadableContinuation } from "../parse/continuation.js";
 import { emptyRecord, normalizeJson } from "../parse/normalize.js";
 import { PrefixDetector } from "../parse/prefix.js";
+import { readRawLine } from "../parse/raw-line.js";
 import { parseReadable } from "../parse/readable.js";
 import { PARSE_LIMIT } from "./parse-limit.js";
 
@@ -36,6 +40,7 @@ export class RecordReader {
   private readonly prefixes = new PrefixDetector();
   private torn: TornPiece[] = [];
   private tornChars = 0;
+  private readonly readable = new ReadableContinuation();
   /** The last line given was a piece of an over-long line: the next piece has its number. */
   private continuing = false;
 
@@ -65,7 +70,7 @@ export class RecordReader {
    * end and no launcher prefix style learned. (Parallel `convert` cuts files only where it is.)
    */
   get settled(): boolean {
-    return this.torn.length === 0 && !this.prefixes.styleKnown;
+    return this.torn.length === 0 && !this.prefixes.styleKnown && !this.readable.holding;
   }
 
   /** Hands over the records read so far. */
@@ -75,9 +80,21 @@ export class RecordReader {
     return taken;
   }
 
-  /** Flushes a torn record still waiting for its end. */
+  /** Flushes a torn record still waiting for its end, and a readable record its next lines. */
   end(): void {
     this.flushTorn();
+    this.flushReadable();
+  }
+
+  /** Whether a readable record is held for possible continuation lines. */
+  get holdsReadable(): boolean {
+    return this.readable.holding;
+  }
+
+  /** Emits a readable record held for continuation lines (the input went quiet). */
+  flushReadable(): void {
+    const held = this.readable.take();
+    if (held !== null) this.push(held);
   }
 
   private pushText(raw: string, line: string, eol: string): void {
@@ -95,13 +112,17 @@ export class RecordReader {
       this.emit(rec);
       return;
     }
+    if (opensObject && readRawLine(rec, body)) {
+      this.emit(rec);
+      return;
+    }
     if (opensObject && body.length <= TORN_MAX_CHARS) {
       this.torn.push({ line: raw, eol, body, prefix, label, lineNo: this.lineNo });
       this.tornChars = body.length;
       return;
     }
     if (!opensObject && body.length <= PARSE_LIMIT) parseReadable(rec, body, 0);
-    this.emit(rec);
+    this.readable.push(rec, body, this.push);
   }
 
   /**
@@ -172,9 +193,15 @@ export class RecordReader {
     this.emit(rec);
   }
 
+  /** Emits `rec` after a readable record held before it. */
   private emit(rec: LogRecord): void {
+    this.flushReadable();
+    this.push(rec);
+  }
+
+  private readonly push = (rec: LogRecord): void => {
     if (Number.isNaN(rec.timeUs)) rec.orderUs = this.lastOrderUs;
     else this.lastOrderUs = rec.orderUs = rec.timeUs;
     this.out.push(rec);
-  }
+  };
 }

@@ -14,7 +14,7 @@ import { LineSplitter } from "../input/line-splitter.js";
 import { RecordReader } from "../input/record-reader.js";
 import type { LogRecord, Source } from "../model/record.js";
 import { Utf8Buffer } from "../output/utf8-buffer.js";
-import { ConvertSink, type RecordLayout } from "../sinks/convert-sink.js";
+import { type ConvertLayout, ConvertSink } from "../sinks/convert-sink.js";
 
 export interface ConvertJob {
   id: number;
@@ -53,7 +53,7 @@ export function convertRange(
   job: ConvertJob,
   source: Source,
   filter: RecordFilter,
-  layout: RecordLayout,
+  layout: ConvertLayout,
   safe: boolean,
 ): ConvertReply {
   const reader = new RecordReader(source);

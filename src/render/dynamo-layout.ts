@@ -5,12 +5,15 @@
  *
  * JSONL keeps less than the readable form knew, so three rules fill the gap:
  * - fields are printed in the order the JSONL line has them (Dynamo writes them sorted);
- * - numbers and booleans print exactly as written;
+ * - integers and booleans print exactly as written; floats as Rust's `{:?}` prints an f64
+ *   (`1e20`, `1.5e-7`, `100.0`: render/rust-float.ts);
  * - a string that reads as a number or a boolean prints bare: Dynamo's JSONL writes span fields
  *   as strings with their quotes trimmed, so `"k":"1"` was the number 1 in the span;
  * - so do the values of the fields Dynamo's `http-request` span records with `%`/`?` (`method`,
  *   `uri`, `version`), and strings a readable line printed bare, when nothing in them would need
  *   quoting;
+ * - a string that is itself a `{:?}` string literal (a field recorded with `?` of a string:
+ *   `"\"http://tempo:4317\""`) prints as that literal, as tracing printed it;
  * - every other string prints as Rust prints a `&str` (quoted, escaped); objects, arrays and null
  *   print as the quoted JSON text they came from;
  * - only the innermost span is known, so at most one span name precedes the target.
@@ -26,7 +29,8 @@ import { LEVEL_NAMES } from "../model/level.js";
 import { type Field, LOG_MEMBER, type LogRecord, MEMBER_SIZE } from "../model/record.js";
 import type { KeyMatcher } from "./key-glob.js";
 import type { LayoutStyle } from "./layout-style.js";
-import { debugQuote, escapeMessage } from "./rust-escape.js";
+import { debugQuote, escapeMessage, isDebugLiteral } from "./rust-escape.js";
+import { formatNumberToken } from "./rust-float.js";
 import { terminalSafe } from "./terminal-safe.js";
 
 /** Fields that Dynamo's http-request span records with Display or Debug rather than as `&str`. */
@@ -45,10 +49,12 @@ export function padLevel(rec: LogRecord): string {
 export function formatFieldValue(field: Field): string {
   switch (field.kind) {
     case "number":
+      return formatNumberToken(field.raw);
     case "bool":
       return field.raw;
     case "string":
       if (NUMBER_OR_BOOL.test(field.text)) return field.text;
+      if (isDebugLiteral(field.text)) return field.text;
       if ((field.display || BARE_FIELDS.has(field.key)) && BARE_SAFE.test(field.text)) {
         return field.text;
       }
@@ -107,9 +113,11 @@ export function renderDynamoLine(
     if (hidden?.(rec.memberKey(i))) continue;
     const kind = flags & 7;
     const value =
-      kind === 1 || kind === 2
+      kind === 2
         ? body.slice(m[at + 2] as number, m[at + 3] as number)
-        : formatFieldValue(rec.memberField(i));
+        : kind === 1
+          ? formatNumberToken(body.slice(m[at + 2] as number, m[at + 3] as number))
+          : formatFieldValue(rec.memberField(i));
     out += (first ? "" : " ") + style.key(word(rec.memberKey(i))) + style.equals() + value;
     first = false;
   }

@@ -1,7 +1,8 @@
 /**
  * `dynlog convert`: each record (read from JSONL or from readable lines) rendered by the chosen
  * layout; every other line written back byte for byte (with its own end-of-line), in order. A
- * launcher prefix stays in front of its line.
+ * launcher prefix stays in front of its line (of each line of a multi-line record). A layout
+ * that writes whole lines (JSONL) renders unparsed lines too, and puts prefixes inside.
  *
  * With `safe` (the output may reach a terminal and `--raw` was not given), nothing from the data
  * may drive the terminal: the layout escapes what it renders, and unparsed lines and prefixes
@@ -26,23 +27,49 @@ export interface TextOut {
 /** One record as one line of output, without the newline. */
 export type RecordLayout = (rec: LogRecord) => string;
 
+export interface ConvertLayout {
+  /** A record (with `wholeLines`, any line) as one line of output, without the newline. */
+  readonly line: RecordLayout;
+  /**
+   * The layout writes every line itself, unparsed ones included, launcher prefixes inside
+   * (JSONL); otherwise unparsed lines are written back as they came and a prefix goes in front.
+   */
+  readonly wholeLines: boolean;
+}
+
+/**
+ * A launcher wrote its prefix on every physical line: a record whose text spans lines (a
+ * multi-line message) gets it back after each line break.
+ */
+function prefixLines(prefix: string, text: string): string {
+  return text.indexOf("\n") < 0 ? text : text.replaceAll("\n", `\n${prefix}`);
+}
+
 export class ConvertSink implements Sink {
+  private readonly layout: RecordLayout;
+
   /**
    * `column` (`--source`): each line starts with its source column, which stands for the
    * launcher prefix (not written then).
    */
   constructor(
     private readonly writer: TextOut,
-    private readonly layout: RecordLayout,
+    private readonly convertLayout: ConvertLayout,
     private readonly safe = false,
     private readonly column: SourceColumn | null = null,
-  ) {}
+  ) {
+    this.layout = convertLayout.line;
+  }
 
   record(rec: LogRecord): void {
-    if (this.column !== null) this.writeWithSource(rec, this.column);
+    if (this.convertLayout.wholeLines) this.writer.write(this.layout(rec) + "\n");
+    else if (this.column !== null) this.writeWithSource(rec, this.column);
     else if (this.safe) this.writeSafely(rec);
     else if (rec.kind !== "unparsed") {
-      this.writer.write(rec.prefix + this.layout(rec) + "\n");
+      const text = this.layout(rec);
+      this.writer.write(
+        rec.prefix === "" ? text + "\n" : rec.prefix + prefixLines(rec.prefix, text) + "\n",
+      );
     } else if (typeof rec.raw === "string") {
       this.writer.write(rec.raw + rec.eol);
     } else {
@@ -73,7 +100,8 @@ export class ConvertSink implements Sink {
 
   private writeSafely(rec: LogRecord): void {
     if (rec.kind !== "unparsed") {
-      this.writer.write(terminalSafeLine(rec.prefix) + this.layout(rec) + "\n");
+      const prefix = terminalSafeLine(rec.prefix);
+      this.writer.write(prefix + prefixLines(prefix, this.layout(rec)) + "\n");
       return;
     }
     const line =

@@ -63,8 +63,9 @@ export function renderValidateText(result: ValidateResult, view: ReportView = PL
   if (out.length > 0) out.push("");
   const counted = (n: number, word: string, style: (s: string) => string) =>
     n > 0 ? style(plural(n, word)) : plural(n, word);
+  const unreadable = result.unreadable > 0 ? ` (${result.unreadable} could not be read)` : "";
   out.push(
-    `${plural(result.files, "file")}, ${plural(result.lines, "line")}: ` +
+    `${plural(result.files, "file")}${unreadable}, ${plural(result.lines, "line")}: ` +
       `${plural(result.records, "JSON record")}, ${plural(result.unparsed, "other line")} (not JSON)`,
     `${counted(result.invalid, "invalid line", theme.error)}, ` +
       `${counted(result.log.errors, "error", theme.error)}, ` +

@@ -47,6 +47,7 @@ export async function validateInputs(run: ValidationRun): Promise<ValidationOutc
   const sink = new ValidateSink(log, spans, run.strict);
   for (const source of run.sources) {
     await runPipeline([source], run.filter, sink, writer, run.onInputError);
+    sink.endSource();
     spans.endSource(source.index);
   }
   spans.end();

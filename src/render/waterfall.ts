@@ -110,9 +110,25 @@ function buildRows(trace: Trace, theme: Theme, serviceIndex: Map<string, number>
   });
 }
 
+/**
+ * When spans reach outside the request's root (other hosts' clocks disagree), by how much, in
+ * human units: the header's duration stays the request's.
+ */
+function skewNote(trace: Trace): string {
+  const root = trace.root;
+  if (root === null) return "";
+  const before = Math.max(0, root.startUs - trace.startUs);
+  const after = Math.max(0, trace.endUs - root.endUs);
+  const parts: string[] = [];
+  if (before > 0) parts.push(`${formatDuration(before)} before`);
+  if (after > 0 && root.closed) parts.push(`${formatDuration(after)} after`);
+  if (parts.length === 0) return "";
+  return ` (clock skew: spans reach ${parts.join(" and ")} it)`;
+}
+
 /** Header lines: ids, request, start, duration, counts. */
 export function traceHeader(trace: Trace, theme: Theme, formatUs: UsFormatter): string[] {
-  const root = trace.roots[0];
+  const root = trace.root ?? trace.roots[0];
   const method = root?.attributes.get("method");
   const uri = root?.attributes.get("uri");
   const request =
@@ -130,7 +146,7 @@ export function traceHeader(trace: Trace, theme: Theme, formatUs: UsFormatter): 
   const second = [
     request,
     `start ${formatUs(trace.startUs)}`,
-    `duration ${formatDuration(trace.endUs - trace.startUs)}`,
+    `duration ${trace.durationLowerBound ? "≥" : ""}${formatDuration(trace.durationUs)}${skewNote(trace)}`,
     `${trace.spans.length} span${trace.spans.length === 1 ? "" : "s"}`,
     services === "" ? "" : `services ${services}`,
     `depth ${trace.depth}`,

@@ -16,7 +16,7 @@ import { join } from "node:path";
 import { describeFsError, readBytes, readsOnce } from "../input/inputs.js";
 import { type ScanErrorHandler, scanSources } from "../input/needle-scan.js";
 import { ScanWorkers } from "../input/parallel-scan.js";
-import type { LogRecord, Source } from "../model/record.js";
+import { type LogRecord, type Source, serviceOf } from "../model/record.js";
 import { lookupValue } from "../parse/normalize.js";
 
 /** What a component's start-up announcement contains (looked for near each input's start). */
@@ -74,6 +74,13 @@ export class ServiceMap {
     if (source?.labelled) return label;
     return this.byLabel.get(label) ?? label;
   };
+
+  /**
+   * A record's service: `serviceOf` of the record model once the reader has set the record's
+   * service; before that (records with no service yet), the service its label announced.
+   */
+  readonly ofRecord = (rec: LogRecord): string =>
+    rec.service !== "" || rec.source.labelled ? serviceOf(rec) : this.serviceOf(rec.label);
 }
 
 export type LookupResult =

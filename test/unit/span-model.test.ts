@@ -1,10 +1,10 @@
-/** Span assembly: every situation real logs contain (issue: trace item 1). */
+/** The span model: every situation real logs contain, and every consumer's view of it. */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import type { LogRecord, Source } from "../../src/model/record.js";
 import { emptyRecord, normalizeJson } from "../../src/parse/normalize.js";
-import { assembleTrace } from "../../src/trace/assemble.js";
 import type { Span } from "../../src/trace/span.js";
+import { assembleTrace } from "../../src/trace/span-model.js";
 import { percentile } from "../../src/trace/summaries.js";
 
 const TRACE = "b672ccf48683b392891c5cb4163d4b51";
@@ -66,7 +66,7 @@ const close = (src: Source, ms: number, span: string, busy: number, idle: number
 const fe = source("frontend");
 const pre = source("prefill", 1);
 const dec = source("decode", 2);
-const serviceOf = (label: string) => label;
+const serviceOf = (r: LogRecord) => r.label;
 
 function byId(spans: Span[], id: string): Span {
   const s = spans.find((x) => x.spanId === id);

@@ -168,10 +168,11 @@ async function summarize(
   config: RunConfig,
   io: Io,
   needles: Buffer[],
+  rows = true,
 ): Promise<{ summaries: TraceSummaries; outcome: ScanOutcome }> {
   const services = new ServiceMap(config.sources);
   const select = config.filter.active ? (rec: LogRecord) => config.filter.keep(rec) : null;
-  const summaries = new TraceSummaries(services.ofRecord, select);
+  const summaries = new TraceSummaries(services.ofRecord, select, rows);
   const outcome = await scanSpans(config, io, needles, services, (rec) => summaries.add(rec));
   return { summaries, outcome };
 }
@@ -251,12 +252,10 @@ export async function runStats(
   config: RunConfig,
   io: Io,
 ): Promise<number> {
-  const { summaries, outcome } = await summarize(config, io, CLOSES);
-  const rows = spanStatistics(
-    (function* () {
-      for (const { trace } of summaries.selected()) yield trace;
-    })(),
-  ).sort((a, b) => a.service.localeCompare(b.service) || a.name.localeCompare(b.name));
+  const { summaries, outcome } = await summarize(config, io, CLOSES, false);
+  const rows = spanStatistics(summaries.spans()).sort(
+    (a, b) => a.service.localeCompare(b.service) || a.name.localeCompare(b.name),
+  );
   explainSpans(summaries, outcome, io);
   if (format === "json") {
     const json = rows.map((r) => ({

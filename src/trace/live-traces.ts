@@ -109,7 +109,7 @@ export class LiveTraces {
 }
 
 function digest(traceId: string, live: LiveTrace): TraceDigest {
-  const trace = traceOfStates(traceId, live.requestId, live.states);
+  const trace = traceOfStates(traceId, live.requestId, live.states, false);
   const root = trace.root;
   const rootService = root?.service ?? "";
   const perService = new Map<string, number>();

@@ -95,6 +95,8 @@ export interface PairerOptions {
   service?: RecordService;
   /** Asked before a new span instance is started; false drops the record. */
   admit?: (rec: LogRecord) => boolean;
+  /** Compact mode: keep a root's `method` and `uri` (default true; looking them up costs). */
+  rootAttributes?: boolean;
 }
 
 const EMPTY: Map<string, string> = new Map();
@@ -106,11 +108,13 @@ export class SpanPairer {
   private readonly full: boolean;
   private readonly service: RecordService;
   private readonly admit: ((rec: LogRecord) => boolean) | null;
+  private readonly rootAttributes: boolean;
   /** Span instances started so far. */
   started = 0;
 
   constructor(options: PairerOptions = {}) {
     this.full = options.full ?? false;
+    this.rootAttributes = options.rootAttributes ?? true;
     this.service = options.service ?? recordService;
     this.admit = options.admit ?? null;
   }
@@ -126,8 +130,17 @@ export class SpanPairer {
       spans = new Map();
       this.current.set(own(rec.traceId), spans);
     }
-    const key = `${rec.source.index}\u0000${rec.label}\u0000${rec.spanId}`;
+    // Keyed by span id alone while one (input, label) uses it: no key is built per record. The
+    // same id from another input or label (rare) is keyed by all three.
+    let key = rec.spanId;
     let state = spans.get(key);
+    if (
+      state !== undefined &&
+      (state.sourceIndex !== rec.source.index || state.label !== rec.label)
+    ) {
+      key = `${rec.source.index}\u0000${rec.label}\u0000${rec.spanId}`;
+      state = spans.get(key);
+    }
     const opening = rec.marker === "created" || rec.marker === "first_entry";
     if (state === undefined || state.hasClose || (opening && state.hasOpen)) {
       if (this.admit !== null && !this.admit(rec)) return null;
@@ -137,7 +150,7 @@ export class SpanPairer {
         previous.duplicate = true;
         state.duplicate = true;
       }
-      spans.set(key, state);
+      spans.set(key === rec.spanId ? state.spanId : key, state);
       this.started++;
     }
     this.absorb(state, rec);
@@ -166,7 +179,7 @@ export class SpanPairer {
       spanId: own(rec.spanId),
       parentId: own(rec.parentId),
       name: own(rec.spanName),
-      target: rec.target,
+      target: own(rec.target),
       service: own(this.service(rec)),
       label: rec.label,
       sourceIndex: rec.source.index,
@@ -201,13 +214,13 @@ export class SpanPairer {
       state.hasOpen = true;
       state.openUs = t;
       state.line = rec.lineNo;
-      state.target = rec.target;
+      state.target = own(rec.target);
       state.attributes = this.attributes(rec, state);
     } else if (marker === "closed") {
       state.hasClose = true;
       state.closeUs = t;
       if (!state.hasOpen) state.line = rec.lineNo;
-      state.target = rec.target;
+      state.target = own(rec.target);
       state.durationUs = closeDurationUs(rec);
       state.busyUs = rec.busyUs;
       state.idleUs = rec.idleUs;
@@ -225,7 +238,7 @@ export class SpanPairer {
 
   private attributes(rec: LogRecord, state: SpanState): Map<string, string> {
     if (this.full) return attributesOf(rec);
-    return state.parentId === "" ? rootAttributes(rec) : EMPTY;
+    return state.parentId === "" && this.rootAttributes ? rootAttributes(rec) : EMPTY;
   }
 }
 
@@ -390,13 +403,21 @@ export function requestRoot(roots: readonly Span[]): Span | null {
   return best ?? roots[0] ?? null;
 }
 
-/** Links unlinked spans (from `finishSpan`) into a trace. */
-export function linkTrace(traceId: string, requestId: string, spans: Span[]): Trace {
+/**
+ * Links unlinked spans (from `finishSpan`) into a trace; `criticalPath: false` skips marking it
+ * (summaries do not show it).
+ */
+export function linkTrace(
+  traceId: string,
+  requestId: string,
+  spans: Span[],
+  criticalPath = true,
+): Trace {
   linkParents(spans);
   cutCycles(spans);
   const { roots, ordered, depth } = orderTree(spans);
   flagSkew(ordered);
-  markCriticalPath(roots);
+  if (criticalPath) markCriticalPath(roots);
   let startUs = Number.POSITIVE_INFINITY;
   let endUs = Number.NEGATIVE_INFINITY;
   const services: string[] = [];
@@ -405,7 +426,8 @@ export function linkTrace(traceId: string, requestId: string, spans: Span[]): Tr
   let inferred = 0;
   let warnings = 0;
   let errors = 0;
-  for (const s of [...ordered].sort(byStart)) {
+  // Tree order: roots and siblings by start, so services come roughly in order of first use.
+  for (const s of ordered) {
     if (s.startUs < startUs) startUs = s.startUs;
     if (s.endUs > endUs) endUs = s.endUs;
     if (!seen.has(s.service)) {
@@ -438,8 +460,13 @@ export function linkTrace(traceId: string, requestId: string, spans: Span[]): Tr
 }
 
 /** A trace from the span states of its records. */
-export function traceOfStates(traceId: string, requestId: string, states: SpanState[]): Trace {
-  return linkTrace(traceId, requestId, states.map(finishSpan));
+export function traceOfStates(
+  traceId: string,
+  requestId: string,
+  states: SpanState[],
+  criticalPath = true,
+): Trace {
+  return linkTrace(traceId, requestId, states.map(finishSpan), criticalPath);
 }
 
 /** Input order: how the streaming consumers see records, so every consumer pairs alike. */

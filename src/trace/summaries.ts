@@ -8,8 +8,9 @@
  */
 import type { LogRecord } from "../model/record.js";
 import { own } from "../model/strings.js";
-import type { Trace } from "./span.js";
+import type { Span, Trace } from "./span.js";
 import {
+  finishSpan,
   type RecordService,
   SpanPairer,
   type SpanState,
@@ -98,8 +99,10 @@ export class TraceSummaries {
   constructor(
     service: RecordService,
     private readonly select: ((rec: LogRecord) => boolean) | null = null,
+    /** Keep the roots' method and uri (rows show them; statistics do not). */
+    rootAttributes = true,
   ) {
-    this.pairer = new SpanPairer({ service, admit: (rec) => this.admit(rec) });
+    this.pairer = new SpanPairer({ service, admit: (rec) => this.admit(rec), rootAttributes });
   }
 
   private admit(rec: LogRecord): boolean {
@@ -146,7 +149,14 @@ export class TraceSummaries {
   *selected(): Generator<{ trace: Trace; entry: TraceEntry }> {
     for (const entry of this.traces.values()) {
       if (!entry.selected || entry.states.length === 0) continue;
-      yield { trace: traceOfStates(entry.traceId, entry.requestId, entry.states), entry };
+      yield { trace: traceOfStates(entry.traceId, entry.requestId, entry.states, false), entry };
+    }
+  }
+
+  /** The spans of the selected traces, unlinked (what per-span statistics need). */
+  *spans(): Generator<Span> {
+    for (const entry of this.traces.values()) {
+      if (entry.selected) for (const state of entry.states) yield finishSpan(state);
     }
   }
 
@@ -192,40 +202,38 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted[rank - 1] as number;
 }
 
-/** Per (service, span name) durations of the spans of the given traces (closed or inferred). */
-export function spanStatistics(traces: Iterable<Trace>): SpanStats[] {
+/** Per (service, span name) durations of the given spans that have one (closed or inferred). */
+export function spanStatistics(spans: Iterable<Span>): SpanStats[] {
   const buckets = new Map<string, StatsBucket>();
-  for (const trace of traces) {
-    for (const span of trace.spans) {
-      const inferred = span.flags.has("inferred");
-      if (!span.closed && !inferred) continue;
-      const duration = spanDurationUs(span);
-      if (Number.isNaN(duration)) continue;
-      const key = `${span.service}\u0000${span.name}`;
-      let b = buckets.get(key);
-      if (b === undefined) {
-        b = {
-          service: span.service,
-          name: span.name,
-          durations: [],
-          inferred: 0,
-          busySum: 0,
-          busyCount: 0,
-          idleSum: 0,
-          idleCount: 0,
-        };
-        buckets.set(key, b);
-      }
-      b.durations.push(duration);
-      if (inferred) b.inferred++;
-      if (span.busyUs !== null && !Number.isNaN(span.busyUs)) {
-        b.busySum += span.busyUs;
-        b.busyCount++;
-      }
-      if (span.idleUs !== null && !Number.isNaN(span.idleUs)) {
-        b.idleSum += span.idleUs;
-        b.idleCount++;
-      }
+  for (const span of spans) {
+    const inferred = span.flags.has("inferred");
+    if (!span.closed && !inferred) continue;
+    const duration = spanDurationUs(span);
+    if (Number.isNaN(duration)) continue;
+    const key = `${span.service}\u0000${span.name}`;
+    let b = buckets.get(key);
+    if (b === undefined) {
+      b = {
+        service: span.service,
+        name: span.name,
+        durations: [],
+        inferred: 0,
+        busySum: 0,
+        busyCount: 0,
+        idleSum: 0,
+        idleCount: 0,
+      };
+      buckets.set(key, b);
+    }
+    b.durations.push(duration);
+    if (inferred) b.inferred++;
+    if (span.busyUs !== null && !Number.isNaN(span.busyUs)) {
+      b.busySum += span.busyUs;
+      b.busyCount++;
+    }
+    if (span.idleUs !== null && !Number.isNaN(span.idleUs)) {
+      b.idleSum += span.idleUs;
+      b.idleCount++;
     }
   }
   return [...buckets.values()].map((b) => {

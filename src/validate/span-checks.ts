@@ -112,7 +112,7 @@ export class SpanChecker {
       else list.push(s);
     }
     for (const [traceId, states] of byTrace) {
-      const trace = traceOfStates(traceId, "", states);
+      const trace = traceOfStates(traceId, "", states, false);
       for (const s of [...trace.spans].sort(
         (a, b) => a.sourceIndex - b.sourceIndex || a.line - b.line,
       )) {

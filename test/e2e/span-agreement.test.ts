@@ -12,6 +12,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { formatDuration } from "../../src/render/durations.js";
 import { FIXTURES } from "../helpers/paths.js";
+import { withoutSpanEvents } from "../helpers/span-events.js";
 import { pool, runDynlog } from "../helpers/spawn-run.js";
 
 const COMPONENTS = ["frontend", "prefill", "decode"].map((c) => `${FIXTURES}sample/${c}.jsonl`);
@@ -210,14 +211,7 @@ test.skip("the same files concatenated into one stream: services agree", async (
 });
 
 test("the same logs without span events: inferred spans, every command agrees", async () => {
-  const bare = COMPONENTS.map((p, i) => {
-    const out = join(dir, `${["frontend", "prefill", "decode"][i]}.jsonl`);
-    const lines = readFileSync(p, "utf8")
-      .split("\n")
-      .filter((l) => !l.includes('"message":"SPAN_'));
-    writeFileSync(out, lines.join("\n"));
-    return out;
-  });
+  const bare = withoutSpanEvents(COMPONENTS, dir);
   await checkAgreement(bare, { services: true, tail: true });
   const rows = await json<RowJson[]>(["traces", "--format", "json", ...bare]);
   assert.ok(rows.every((r) => r.inferred_spans === r.span_count && r.duration_is_lower_bound));

@@ -26,8 +26,8 @@ export interface SpanJson {
   critical: boolean;
   warnings: number;
   errors: number;
-  /** With `--logs`: the records logged inside the span. */
-  records?: RecordJson[];
+  /** With `--logs`: the records logged inside the span, and the lines that belong to them. */
+  records?: (RecordJson | LineJson)[];
 }
 
 export interface RecordJson {
@@ -38,7 +38,15 @@ export interface RecordJson {
   fields: Record<string, string>;
 }
 
-function recordJson(rec: LogRecord): RecordJson {
+/** A line that is not a record (a traceback's body), after the record it belongs to. */
+export interface LineJson {
+  line: string;
+}
+
+function recordJson(rec: LogRecord): RecordJson | LineJson {
+  if (rec.kind === "unparsed") {
+    return { line: typeof rec.raw === "string" ? rec.raw : rec.raw.toString("utf8") };
+  }
   const fields: Record<string, string> = Object.create(null);
   for (const f of rec.fields) fields[f.key] = f.text;
   return {

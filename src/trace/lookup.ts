@@ -96,28 +96,48 @@ interface Lookup {
   workers: ScanWorkers;
 }
 
+/**
+ * The records that `keep` accepts among the lines with `needles`; with `followers`, also the
+ * non-record lines right after a kept record (its traceback), as unparsed records.
+ */
 async function collect(
   lookup: Lookup,
   needles: Buffer[],
   keep: (rec: LogRecord) => boolean,
   budget: Budget,
+  followers = false,
 ): Promise<LogRecord[]> {
   const kept: LogRecord[] = [];
-  const options = { startupNeedles: [ANNOUNCEMENT], workers: lookup.workers };
+  const options = { startupNeedles: [ANNOUNCEMENT], workers: lookup.workers, followers };
+  let last: LogRecord | null = null;
   for await (const batch of scanSources(lookup.sources, needles, lookup.onError, options)) {
     for (const rec of batch) {
+      if (rec.kind === "unparsed") {
+        if (last !== null && last.source === rec.source && budget.take()) {
+          rec.orderUs = last.orderUs;
+          kept.push(rec);
+        }
+        continue;
+      }
+      last = null;
       if (lookup.services.learn(rec)) continue;
-      if (keep(rec) && budget.take()) kept.push(rec);
+      if (keep(rec) && budget.take()) {
+        kept.push(rec);
+        last = rec;
+      }
     }
   }
   return kept;
 }
 
+/** Records by trace id; an unparsed line (a follower) goes with the record before it. */
 function groupByTrace(records: LogRecord[]): Map<string, LogRecord[]> {
   const groups = new Map<string, LogRecord[]>();
+  let traceId = "";
   for (const rec of records) {
-    const list = groups.get(rec.traceId);
-    if (list === undefined) groups.set(rec.traceId, [rec]);
+    if (rec.kind !== "unparsed") traceId = rec.traceId;
+    const list = groups.get(traceId);
+    if (list === undefined) groups.set(traceId, [rec]);
     else list.push(rec);
   }
   return groups;
@@ -136,7 +156,13 @@ async function byTracePrefix(
   budget: Budget,
 ): Promise<Map<string, LogRecord[]>> {
   const needle = Buffer.from(`"trace_id":"${prefix}`);
-  const records = await collect(lookup, [needle], (r) => r.traceId.startsWith(prefix), budget);
+  const records = await collect(
+    lookup,
+    [needle],
+    (r) => r.traceId.startsWith(prefix),
+    budget,
+    true,
+  );
   return groupByTrace(records);
 }
 
@@ -180,7 +206,7 @@ async function byRequestId(
   if (traceIds.length === 0) return new Map();
   const needles = traceIds.map((t) => Buffer.from(`"trace_id":"${t}"`));
   const wanted = new Set(traceIds);
-  const records = await collect(lookup, needles, (r) => wanted.has(r.traceId), budget);
+  const records = await collect(lookup, needles, (r) => wanted.has(r.traceId), budget, true);
   return groupByTrace(records);
 }
 

@@ -487,10 +487,20 @@ export function assembleTrace(
   const pairer = new SpanPairer({ full: true, service });
   const states: SpanState[] = [];
   // A stable sort: records of the needle scan all carry line 0 and arrive in input order.
+  // A line that is not a record (a traceback) belongs to the record before it in its input.
+  const last = new Map<number, SpanState>();
   for (const rec of [...records].sort(inInputOrder)) {
+    if (rec.kind === "unparsed") {
+      last.get(rec.source.index)?.records?.push(rec);
+      continue;
+    }
     const before = pairer.started;
     const state = pairer.add(rec);
-    if (state !== null && pairer.started !== before) states.push(state);
+    if (state === null) last.delete(rec.source.index);
+    else {
+      last.set(rec.source.index, state);
+      if (pairer.started !== before) states.push(state);
+    }
   }
   for (const s of states) s.records?.sort(byTime);
   const requestId = records.find((r) => r.requestId !== "")?.requestId ?? "";

@@ -2,7 +2,8 @@
  * What an SRE asks `traces`, `stats` and `trace` (through the built CLI): selecting traces
  * (`--errors`, `--open`, `--min-duration`, `--service`, and `--filter`/`--where` selecting whole
  * traces), logs without span events (inferred spans, said on stderr), a too-short id prefix, the
- * request's duration in `trace`'s header with the clock skew beside it, `--format json --logs`,
+ * request's duration in `trace`'s header with the clock skew beside it, `--logs` with the lines
+ * that belong to a record (a traceback), `--format json --logs`,
  * and `tail --traces` summaries naming errors, warnings and spans still open.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -167,9 +168,19 @@ test("trace --format json --logs puts each span's records in the JSON", () => {
   const run = dynlog(["trace", "b672ccf4", "--format", "json", "--logs", ...logs]);
   assert.is(run.status, 0, run.stderr);
   const decode = JSON.parse(run.stdout).roots[0].children[0];
-  assert.is(decode.records.length, 1);
+  assert.is(decode.records.length, 2);
   assert.is(decode.records[0].message, "request cancelled");
   assert.is(decode.records[0].level, "ERROR");
+  assert.equal(decode.records[1], { line: "Traceback (most recent call last):" });
+});
+
+test("trace --logs shows the traceback under the error it belongs to", () => {
+  const run = dynlog(["trace", "b672ccf4", "--format", "tree", "--logs", ...skewedLogs()]);
+  assert.is(run.status, 0, run.stderr);
+  const lines = run.stdout.split("\n");
+  const error = lines.findIndex((l) => l.includes("request cancelled"));
+  assert.ok(error > 0, run.stdout);
+  assert.match(lines[error + 1] ?? "", /^\s+Traceback \(most recent call last\):$/);
 });
 
 test("tail --traces: a summary names errors, warnings and the spans still open", () => {

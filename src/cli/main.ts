@@ -8,6 +8,7 @@ import type { Argv } from "yargs";
 import { type Io, processIo } from "../commands/io.js";
 import { COMMANDS, COMMON_OPTIONS, type OptionSpec } from "./options.js";
 import { type ParsedOptions, resolveConfig, UsageError } from "./resolve.js";
+import { parseDurationUs } from "./time-bound.js";
 
 export const EXIT_OK = 0;
 export const EXIT_USAGE = 2;
@@ -127,6 +128,10 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     follow?: boolean;
     traces?: boolean;
     "max-traces"?: number;
+    errors?: boolean;
+    open?: boolean;
+    "min-duration"?: string;
+    service?: string;
   };
   try {
     const parser = await buildParser(argv, io);
@@ -190,7 +195,20 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
         }
         const sort = (parsed.sort ?? "start") as "start" | "duration";
         const format = (parsed.format ?? "table") as "table" | "json";
-        return await runTraces({ sort, limit, format }, config, io);
+        const minText = parsed["min-duration"];
+        const minDurationUs = minText === undefined ? null : parseDurationUs(String(minText));
+        if (minText !== undefined && minDurationUs === null) {
+          throw new UsageError(
+            `--min-duration ${minText}: expected a duration such as 500ms or 3s`,
+          );
+        }
+        const select = {
+          errors: parsed.errors === true,
+          open: parsed.open === true,
+          minDurationUs,
+          service: parsed.service === undefined ? null : String(parsed.service),
+        };
+        return await runTraces({ sort, limit, format, select }, config, io);
       }
       case "stats": {
         const { runStats } = await import("../commands/traces.js");

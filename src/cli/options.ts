@@ -225,8 +225,26 @@ export const COMMANDS: readonly CommandSpec[] = [
       },
       WIDTH,
       WIDE,
+      { name: "errors", type: "boolean", describe: "only traces with an ERROR record" },
+      { name: "open", type: "boolean", describe: "only traces with a span never closed" },
+      {
+        name: "min-duration",
+        type: "string",
+        placeholder: "dur",
+        describe: "only requests that took at least this long (500ms, 3s, 1m)",
+      },
+      {
+        name: "service",
+        type: "string",
+        placeholder: "name",
+        describe: "only traces with a span of this service",
+      },
     ],
-    examples: [["dynlog traces --sort duration --limit 10 *.jsonl", "the ten slowest requests"]],
+    examples: [
+      ["dynlog traces --sort duration --limit 10 *.jsonl", "the ten slowest requests"],
+      ["dynlog traces --errors --service decode *.jsonl", "failed requests that reached decode"],
+      ["dynlog traces --where level=WARN *.jsonl", "requests with a warning, each shown whole"],
+    ],
   },
   {
     name: "stats",

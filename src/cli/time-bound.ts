@@ -15,8 +15,9 @@ const UNIT_US: Record<string, number> = {
   w: 7 * 86400e6,
 };
 
-function durationUs(text: string): number | null {
-  const body = text.replace(/\s*ago$/, "").trim();
+/** A duration (`500ms`, `3s`, `1h30m`) in microseconds, or null when the text is not one. */
+export function parseDurationUs(text: string): number | null {
+  const body = text.trim();
   if (!/^(\d+(\.\d+)?(ms|s|min|m|h|d|w))+$/.test(body)) return null;
   let total = 0;
   for (const m of body.matchAll(/(\d+(?:\.\d+)?)(ms|s|min|m|h|d|w)/g)) {
@@ -28,7 +29,7 @@ function durationUs(text: string): number | null {
 /** Microseconds since the epoch, or null when the text is neither a time nor a duration. */
 export function parseTimeBound(text: string, nowUs: number): number | null {
   const trimmed = text.trim();
-  const duration = durationUs(trimmed);
+  const duration = parseDurationUs(trimmed.replace(/\s*ago$/, ""));
   if (duration !== null) return nowUs - duration;
   let candidate = trimmed;
   if (/^\d{4}-\d\d-\d\d$/.test(candidate)) candidate += "T00:00:00Z";

@@ -92,7 +92,7 @@ export async function runTail(options: TailOptions, config: RunConfig, io: Io): 
   });
   const services = new ServiceMap(config.sources);
   const traces = options.traces
-    ? new LiveTraces(options.maxTraces, TRACE_GRACE_MS, services.serviceOf)
+    ? new LiveTraces(options.maxTraces, TRACE_GRACE_MS, services.ofRecord)
     : null;
   let reportedDrops = 0;
 
@@ -286,12 +286,18 @@ async function readStream(
 
 function traceLine(d: TraceDigest, color: boolean): string {
   const request = [d.method, d.uri].filter((s) => s !== "").join(" ") || d.rootName;
+  const bound = d.durationLowerBound ? "≥" : "";
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
   const parts = [
     `trace ${d.traceId.slice(0, 12)}`,
     d.requestId,
     terminalSafe(request),
-    `${terminalSafe(d.rootService)} ${formatDuration(d.durationUs)}`,
+    `${terminalSafe(d.rootService)} ${bound}${formatDuration(d.durationUs)}`,
     ...d.services.map(([service, us]) => `${terminalSafe(service)} ${formatDuration(us)}`),
+    ...d.open.map(([service, name]) => `${terminalSafe(service)} ${terminalSafe(name)} still open`),
+    d.errors > 0 ? plural(d.errors, "error") : "",
+    d.warnings > 0 ? plural(d.warnings, "warning") : "",
+    d.inferred > 0 ? "inferred (no span events)" : "",
   ].filter((s) => s !== "");
   const text = `── ${parts.join(" · ")}`;
   return color ? `\x1b[1m${text}\x1b[0m` : text;

@@ -16,9 +16,9 @@ import { clip } from "../render/terminal-safe.js";
 import { themeFor } from "../render/theme.js";
 import { traceJson } from "../render/trace-json.js";
 import { renderWaterfall } from "../render/waterfall.js";
-import { assembleTrace } from "../trace/assemble.js";
 import { lookupTrace, MAX_TRACE_RECORDS, ServiceMap } from "../trace/lookup.js";
 import type { Trace } from "../trace/span.js";
+import { assembleTrace } from "../trace/span-model.js";
 import { InputFailures, type Io } from "./io.js";
 
 export interface TraceOptions {
@@ -88,6 +88,12 @@ function details(trace: Trace, config: RunConfig): string[] {
 }
 
 export async function runTrace(options: TraceOptions, config: RunConfig, io: Io): Promise<number> {
+  if (/^[0-9a-fA-F]{1,5}$/.test(options.id)) {
+    io.warn(
+      `'${clip(options.id, 100)}': a trace id prefix needs at least 6 hex digits (a request id is matched whole)`,
+    );
+    return 2;
+  }
   const failures = new InputFailures(io);
   const ok = readableSources(config.sources, failures);
   const services = new ServiceMap(config.sources);
@@ -106,11 +112,15 @@ export async function runTrace(options: TraceOptions, config: RunConfig, io: Io)
       `warning: trace ${clip(result.traceId, 64)} has more than ${MAX_TRACE_RECORDS} records; later ones are left out`,
     );
   }
-  const records = result.records.filter((r) => config.filter.keep(r));
-  const trace = assembleTrace(result.traceId, records, services.serviceOf);
+  // The trace is assembled whole; a filter selects which of its records `--logs` lists.
+  const trace = assembleTrace(result.traceId, result.records, services.ofRecord);
+  if (config.filter.active) {
+    for (const span of trace.spans)
+      span.records = span.records.filter((r) => config.filter.keep(r));
+  }
   const theme = themeFor(config.color);
   let lines: string[];
-  if (options.format === "json") lines = [stringifyJson(traceJson(trace))];
+  if (options.format === "json") lines = [stringifyJson(traceJson(trace, options.logs))];
   else {
     const bars = options.format === "waterfall";
     lines = renderWaterfall(trace, theme, config.formatUs, {

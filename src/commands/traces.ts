@@ -1,10 +1,14 @@
 /**
- * `dynlog traces` and `dynlog stats`: one pass over the inputs reading only span markers and
- * warning/error records (found in the raw bytes first), summarised as they stream by.
+ * `dynlog traces` and `dynlog stats`: one pass over the inputs reading only the lines that matter
+ * (found in the raw bytes first), summarised by the span model as they stream by. An input with
+ * no span events (Dynamo's default) is read again for every record with a span id, whose spans
+ * are then inferred; an input that can be read only once is read that way at once. With a
+ * filter, every record of a trace is read, so the filter can select traces by any record.
  *
  * Receives: a run configuration and view options. Emits: a table or JSON; the exit status.
  */
 import type { RunConfig } from "../cli/resolve.js";
+import { readsOnce } from "../input/inputs.js";
 import { type ScanErrorHandler, scanSources } from "../input/needle-scan.js";
 import type { LogRecord, Source } from "../model/record.js";
 import { OutputWriter } from "../output/writer.js";
@@ -15,7 +19,7 @@ import { themeFor } from "../render/theme.js";
 import { utcOrNull } from "../render/time-zone.js";
 import { tracesListLines } from "../render/traces-list.js";
 import { ANNOUNCEMENT, ServiceMap } from "../trace/lookup.js";
-import { SpanStatistics, TraceSummaries } from "../trace/summaries.js";
+import { spanStatistics, type TraceRow, TraceSummaries } from "../trace/summaries.js";
 import { InputFailures, type Io } from "./io.js";
 import { readableSources } from "./trace.js";
 
@@ -24,42 +28,155 @@ const MARKERS = [Buffer.from('"message":"SPAN_')];
 /** `stats` reads closed spans only: half the markers, half the parsing. */
 const CLOSES = [Buffer.from('"message":"SPAN_CLOSED"')];
 const PROBLEMS = [Buffer.from('"level":"WARN"'), Buffer.from('"level":"ERROR"')];
+/** Every record inside a span: what spans are inferred from when there are no span events. */
+const SPAN_RECORDS = [Buffer.from('"span_id":"')];
+/** Every record of a trace: what a filter selects traces by. */
+const TRACE_RECORDS = [Buffer.from('"trace_id":"')];
+/**
+ * Records of an input held back until its first span marker shows it has span events; past
+ * this many, the input is taken as one without and read again whole.
+ */
+const HELD_MAX = 10_000;
 
 async function scanAll(
-  sources: Source[],
+  sources: readonly Source[],
   needles: Buffer[],
-  config: RunConfig,
   services: ServiceMap,
   onError: ScanErrorHandler,
   visit: (rec: LogRecord) => void,
 ): Promise<void> {
+  if (sources.length === 0) return;
   const options = { startupNeedles: [ANNOUNCEMENT], workers: null };
   for await (const batch of scanSources(sources, needles, onError, options)) {
     for (const rec of batch) {
       if (services.learn(rec)) continue;
-      if (config.filter.keep(rec)) visit(rec);
+      visit(rec);
     }
   }
 }
 
-/** Scans every readable input for `needles`; returns the failures and the services learned. */
-async function scanInputs(
+/** What a pass over the inputs found out about span events. */
+interface ScanOutcome {
+  failures: InputFailures;
+  /** Inputs whose spans were inferred (no span events in them). */
+  inferredInputs: number;
+  inputs: number;
+}
+
+/** An input's first pass: records held until a span marker shows it has span events. */
+interface Probe {
+  marked: boolean;
+  held: LogRecord[];
+  overflow: boolean;
+}
+
+/**
+ * Reads the span records of every readable input into `visit`: lines with `needles` (which must
+ * find every span marker it needs), and for an input without span events every record with a
+ * span id. Records of one input reach `visit` in input order.
+ */
+async function scanSpans(
   config: RunConfig,
   io: Io,
   needles: Buffer[],
+  services: ServiceMap,
   visit: (rec: LogRecord) => void,
-): Promise<{ failures: InputFailures; services: ServiceMap }> {
+): Promise<ScanOutcome> {
   const failures = new InputFailures(io);
   const ok = readableSources(config.sources, failures);
-  const services = new ServiceMap(config.sources);
-  await scanAll(ok, needles, config, services, failures.report, visit);
-  return { failures, services };
+  const onError = failures.report;
+  if (config.filter.active) {
+    await scanAll(ok, TRACE_RECORDS, services, onError, visit);
+    return { failures, inferredInputs: 0, inputs: ok.length };
+  }
+  const probes = new Map<number, Probe>();
+  const twice = ok.filter((s) => !readsOnce(s));
+  for (const s of twice) probes.set(s.index, { marked: false, held: [], overflow: false });
+  await scanAll(twice, needles, services, onError, (rec) => {
+    const probe = probes.get(rec.source.index) as Probe;
+    if (probe.marked) visit(rec);
+    else if (rec.marker !== null) {
+      probe.marked = true;
+      for (const held of probe.held) visit(held);
+      probe.held = [];
+      visit(rec);
+    } else if (!probe.overflow) {
+      probe.held.push(rec);
+      if (probe.held.length > HELD_MAX) {
+        probe.overflow = true;
+        probe.held = [];
+      }
+    }
+  });
+  const again = twice.filter((s) => !(probes.get(s.index) as Probe).marked);
+  await scanAll(again, SPAN_RECORDS, services, onError, visit);
+  const once = ok.filter(readsOnce);
+  await scanAll(once, SPAN_RECORDS, services, onError, visit);
+  return { failures, inferredInputs: again.length + once.length, inputs: ok.length };
 }
+
+/** Says on stderr why no spans were found, or that spans were inferred (and what that means). */
+function explainSpans(summaries: TraceSummaries, outcome: ScanOutcome, io: Io): void {
+  const { spans, inferred } = summaries.spanCounts();
+  if (outcome.inputs === 0) return;
+  if (spans === 0) {
+    io.warn(
+      "no spans: no record carries a span_id (Dynamo writes trace context only when tracing is on: DYN_LOGGING_JSONL=1 with OTLP export or DYN_LOGGING_SPAN_EVENTS=1)",
+    );
+    return;
+  }
+  if (inferred === 0) return;
+  const all = inferred === spans;
+  io.warn(
+    `${all ? "no span events (SPAN_CREATED/SPAN_CLOSED) in the inputs" : "some spans have no span events"}: Dynamo writes them only with DYN_LOGGING_SPAN_EVENTS=1; ${inferred} of ${spans} span${spans === 1 ? " was" : "s were"} inferred from their records (first to last record: durations are lower bounds, marked ≥)`,
+  );
+}
+
+export interface TraceSelection {
+  /** Only traces with an ERROR record. */
+  errors: boolean;
+  /** Only traces with a span never closed. */
+  open: boolean;
+  /** Only requests at least this long (µs). */
+  minDurationUs: number | null;
+  /** Only traces with a span of this service. */
+  service: string | null;
+}
+
+export const SELECT_ALL: TraceSelection = {
+  errors: false,
+  open: false,
+  minDurationUs: null,
+  service: null,
+};
 
 export interface TracesOptions {
   sort: "start" | "duration";
   limit: number | undefined;
   format: "table" | "json";
+  select?: TraceSelection;
+}
+
+function selected(row: TraceRow, select: TraceSelection): boolean {
+  if (select.errors && row.errors === 0) return false;
+  if (select.open && !row.open) return false;
+  if (select.minDurationUs !== null && !(row.durationUs >= select.minDurationUs)) return false;
+  if (select.service !== null && !row.services.includes(select.service)) return false;
+  return true;
+}
+
+/** The summaries of every trace the filter selects (each summarised whole). */
+async function summarize(
+  config: RunConfig,
+  io: Io,
+  needles: Buffer[],
+  rows = true,
+): Promise<{ summaries: TraceSummaries; outcome: ScanOutcome }> {
+  const services = new ServiceMap(config.sources);
+  const select = config.filter.active ? (rec: LogRecord) => config.filter.keep(rec) : null;
+  const summaries = new TraceSummaries(services.ofRecord, select, rows);
+  const outcome = await scanSpans(config, io, needles, services, (rec) => summaries.add(rec));
+  return { summaries, outcome };
 }
 
 export async function runTraces(
@@ -67,11 +184,10 @@ export async function runTraces(
   config: RunConfig,
   io: Io,
 ): Promise<number> {
-  const summaries = new TraceSummaries();
-  const { failures, services } = await scanInputs(config, io, [...MARKERS, ...PROBLEMS], (r) =>
-    summaries.add(r),
-  );
-  let rows = summaries.rows(services.serviceOf);
+  const { summaries, outcome } = await summarize(config, io, [...MARKERS, ...PROBLEMS]);
+  const select = options.select ?? SELECT_ALL;
+  let rows = summaries.rows().filter((r) => selected(r, select));
+  explainSpans(summaries, outcome, io);
   rows.sort(
     options.sort === "duration"
       ? (a, b) => b.durationUs - a.durationUs
@@ -84,7 +200,8 @@ export async function runTraces(
       trace_id: r.traceId,
       x_request_id: r.requestId === "" ? null : r.requestId,
       start: utcOrNull(r.startUs),
-      duration_us: r.durationUs,
+      duration_us: Number.isFinite(r.durationUs) ? r.durationUs : null,
+      duration_is_lower_bound: r.durationLowerBound,
       span_count: r.spanCount,
       span_count_capped: r.spansCapped,
       services: r.services,
@@ -94,6 +211,10 @@ export async function runTraces(
       warnings: r.warnings,
       errors: r.errors,
       open: r.open,
+      open_spans: r.openSpans,
+      inferred: r.inferredSpans > 0,
+      inferred_spans: r.inferredSpans,
+      span_names: Object.fromEntries(r.spanNames),
     }));
     io.stdout.write(`${stringifyJson(json)}\n`);
   } else {
@@ -110,7 +231,7 @@ export async function runTraces(
     await writer.end();
     if (rows.length < found) io.warn(`${rows.length} of ${found} traces shown (--limit)`);
   }
-  return failures.count > 0 ? 1 : 0;
+  return outcome.failures.count > 0 ? 1 : 0;
 }
 
 export async function runStats(
@@ -118,16 +239,18 @@ export async function runStats(
   config: RunConfig,
   io: Io,
 ): Promise<number> {
-  const stats = new SpanStatistics();
-  const { failures, services } = await scanInputs(config, io, CLOSES, (r) => stats.add(r));
-  const rows = stats
-    .rows(services.serviceOf)
-    .sort((a, b) => a.service.localeCompare(b.service) || a.name.localeCompare(b.name));
+  const { summaries, outcome } = await summarize(config, io, CLOSES, false);
+  const rows = spanStatistics(summaries.spans()).sort(
+    (a, b) => a.service.localeCompare(b.service) || a.name.localeCompare(b.name),
+  );
+  explainSpans(summaries, outcome, io);
   if (format === "json") {
     const json = rows.map((r) => ({
       service: r.service,
       name: r.name,
       count: r.count,
+      inferred: r.inferred,
+      durations_are_lower_bounds: r.inferred > 0,
       p50_us: r.p50Us,
       p90_us: r.p90Us,
       p99_us: r.p99Us,
@@ -155,10 +278,10 @@ export async function runStats(
         r.service,
         r.name,
         String(r.count),
-        formatDuration(r.p50Us),
-        formatDuration(r.p90Us),
-        formatDuration(r.p99Us),
-        formatDuration(r.maxUs),
+        bounded(r.p50Us, r.inferred),
+        bounded(r.p90Us, r.inferred),
+        bounded(r.p99Us, r.inferred),
+        bounded(r.maxUs, r.inferred),
         formatDuration(r.busyMeanUs),
         formatDuration(r.idleMeanUs),
       ]),
@@ -167,5 +290,10 @@ export async function runStats(
     );
     io.stdout.write(`${table}\n`);
   }
-  return failures.count > 0 ? 1 : 0;
+  return outcome.failures.count > 0 ? 1 : 0;
+}
+
+/** A duration; marked as a lower bound (≥) when inferred spans went into it. */
+function bounded(us: number, inferred: number): string {
+  return `${inferred > 0 ? "≥" : ""}${formatDuration(us)}`;
 }

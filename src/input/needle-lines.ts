@@ -90,15 +90,26 @@ class Carry {
   }
 }
 
+/** What marks a line as a JSON record (or a launcher-prefixed one): its lines are not followers. */
+const RECORD_MARK = Buffer.from('{"');
+
 export class NeedleLines {
   private readonly carry = new Carry();
   private readonly withStartup: readonly Buffer[];
   private startupSeen = false;
+  /** With followers: the last line looked at was emitted (a match or one of its followers). */
+  private following = false;
 
+  /**
+   * `followers`: also emit the lines that follow a matching line and are not records themselves
+   * (a traceback after the error it belongs to), up to the next record. A follower at the start
+   * of a worker's byte range is not seen (ranges are cut at line starts, rarely inside one).
+   */
   constructor(
     private readonly needles: readonly Buffer[],
     startupNeedles: readonly Buffer[],
     private readonly emit: LineSink,
+    private readonly followers = false,
   ) {
     this.withStartup = [...needles, ...startupNeedles];
   }
@@ -111,24 +122,58 @@ export class NeedleLines {
     if (!this.carry.empty) {
       const { line, rest } = this.carry.complete(chunk);
       if (rest < 0) return;
-      if (line !== null && contains(line, all)) this.line(line, 0, line.length);
+      if (line !== null) this.lookAt(line, 0, line.length, all);
       region = chunk.subarray(rest);
     }
     const end = region.lastIndexOf(NEWLINE) + 1;
-    let previous = -1;
+    // Lines before `done` were emitted already (as followers).
+    let done = 0;
+    if (this.followers && this.following) done = this.follow(region, 0, end);
     for (const start of matchingLineStarts(region, end, all)) {
-      if (start === previous) continue;
-      previous = start;
-      this.line(region, start, region.indexOf(NEWLINE, start));
+      if (start < done) continue;
+      const nl = region.indexOf(NEWLINE, start);
+      this.line(region, start, nl);
+      done = nl + 1;
+      if (this.followers) {
+        this.following = true;
+        done = this.follow(region, done, end);
+      }
     }
+    if (this.followers && done < end) this.following = false;
     this.carry.keep(region.subarray(end));
+  }
+
+  /** A whole line (carried across chunks): emitted when it matches or follows a match. */
+  private lookAt(line: Buffer, start: number, end: number, all: readonly Buffer[]): void {
+    if (contains(line, all)) {
+      this.line(line, start, end);
+      this.following = this.followers;
+    } else if (this.followers && this.following && !line.includes(RECORD_MARK)) {
+      this.line(line, start, end);
+    } else this.following = false;
+  }
+
+  /** Emits the non-record lines from `from` on; returns where the first record line starts. */
+  private follow(region: Buffer, from: number, end: number): number {
+    let at = from;
+    while (at < end) {
+      const nl = region.indexOf(NEWLINE, at);
+      const record = region.indexOf(RECORD_MARK, at);
+      if (record >= 0 && record < nl) {
+        this.following = false;
+        return at;
+      }
+      this.line(region, at, nl);
+      at = nl + 1;
+    }
+    return at;
   }
 
   /** The input ended: its last line counts even without a newline. */
   finish(): void {
     const tail = this.carry.rest();
     const all = this.startupSeen ? this.withStartup : this.needles;
-    if (tail !== null && contains(tail, all)) this.line(tail, 0, tail.length);
+    if (tail !== null) this.lookAt(tail, 0, tail.length, all);
   }
 
   private line(buf: Buffer, start: number, end: number): void {

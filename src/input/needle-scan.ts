@@ -25,7 +25,11 @@ class LineMatcher {
   private readonly prefixes = new PrefixDetector();
   readonly out: LogRecord[] = [];
 
-  constructor(private readonly source: Source) {}
+  /** `keepUnparsed`: a line that is not a record is kept as an unparsed record (a follower). */
+  constructor(
+    private readonly source: Source,
+    private readonly keepUnparsed = false,
+  ) {}
 
   readonly parseLine = (buf: Buffer, start: number, end: number): void => {
     this.parseText(buf.toString("utf8", start, end));
@@ -39,7 +43,7 @@ class LineMatcher {
       rec.prefix = line.slice(0, match.length);
       if (!this.source.labelled) rec.label = match.label;
     }
-    if (normalizeJson(rec, body, 0)) this.out.push(rec);
+    if (normalizeJson(rec, body, 0) || this.keepUnparsed) this.out.push(rec);
   }
 }
 
@@ -52,9 +56,10 @@ export async function* scanForNeedles(
   needles: readonly Buffer[],
   onError: ScanErrorHandler,
   startupNeedles: readonly Buffer[] = [],
+  followers = false,
 ): AsyncGenerator<LogRecord[]> {
-  const matcher = new LineMatcher(source);
-  const lines = new NeedleLines(needles, startupNeedles, matcher.parseLine);
+  const matcher = new LineMatcher(source, followers);
+  const lines = new NeedleLines(needles, startupNeedles, matcher.parseLine, followers);
   let offset = 0;
   try {
     // Chunks are read in place: only a carried partial line is kept, and it is copied.
@@ -79,6 +84,11 @@ export interface ScanOptions {
    * more than finding them (measured: `stats` 2.0 s in parallel, 1.7 s without).
    */
   workers?: ScanWorkers | null;
+  /**
+   * Also read the lines that follow a matching line and are not records (a traceback), as
+   * unparsed records right after it.
+   */
+  followers?: boolean;
 }
 
 /** `scanForNeedles` over several sources, in order; large plain files may be searched in parallel. */
@@ -89,11 +99,13 @@ export async function* scanSources(
   options: ScanOptions = {},
 ): AsyncGenerator<LogRecord[]> {
   const startup = options.startupNeedles ?? [];
+  const followers = options.followers ?? false;
   const sizes = sources.map(plainFileSize);
   const total = sizes.reduce<number>((sum, size) => sum + (size ?? 0), 0);
   const threads = options.workers === null ? 0 : workerThreads(total);
   if (threads === 0) {
-    for (const source of sources) yield* scanForNeedles(source, needles, onError, startup);
+    for (const source of sources)
+      yield* scanForNeedles(source, needles, onError, startup, followers);
     return;
   }
   const target = rangeSize(total, threads, SCAN_RANGE_MAX);
@@ -105,14 +117,14 @@ export async function* scanSources(
   });
   const owned = options.workers === undefined ? new ScanWorkers() : null;
   const pool = (options.workers ?? owned)?.get(threads) as ScanPool;
-  let id = pool.begin(plans.flat(), needles, startup);
+  let id = pool.begin(plans.flat(), needles, startup, followers);
   try {
     for (const [i, source] of sources.entries()) {
       if (sizes[i] === null) {
-        yield* scanForNeedles(source, needles, onError, startup);
+        yield* scanForNeedles(source, needles, onError, startup, followers);
         continue;
       }
-      const matcher = new LineMatcher(source);
+      const matcher = new LineMatcher(source, followers);
       let failed = false;
       for (const _ of plans[i] ?? []) {
         // Every range is taken, even after a failure, so the pool moves on; one report a file.

@@ -27,10 +27,17 @@ export class ScanPool {
     this.pool = new OrderedPool(new URL("./scan-worker.js", import.meta.url), threads);
   }
 
-  begin(ranges: readonly Range[], needles: readonly Buffer[], startup: readonly Buffer[]): number {
+  begin(
+    ranges: readonly Range[],
+    needles: readonly Buffer[],
+    startup: readonly Buffer[],
+    followers = false,
+  ): number {
     const n = needles.map((b) => new Uint8Array(b));
     const s = startup.map((b) => new Uint8Array(b));
-    return this.pool.add(ranges.map((range) => ({ ...range, needles: n, startupNeedles: s })));
+    return this.pool.add(
+      ranges.map((range) => ({ ...range, needles: n, startupNeedles: s, followers })),
+    );
   }
 
   /** The result of range `id` (ranges are taken in order, each once). */

@@ -18,6 +18,8 @@ export interface ScanJob {
   end: number;
   needles: Uint8Array[];
   startupNeedles: Uint8Array[];
+  /** Also the non-record lines after a matching line (see NeedleLines). */
+  followers?: boolean;
 }
 
 export type ScanReply =
@@ -34,6 +36,7 @@ function scan(job: ScanJob): string[] {
     job.needles.map((n) => Buffer.from(n)),
     job.startupNeedles.map((n) => Buffer.from(n)),
     (buf, start, end) => out.push(buf.toString("utf8", start, end)),
+    job.followers === true,
   );
   const fd = openSync(job.path, "r");
   try {

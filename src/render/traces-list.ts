@@ -33,6 +33,10 @@ export interface TraceListRow {
   warnings: number;
   errors: number;
   open: boolean;
+  /** The duration is a lower bound (spans inferred from their records, no close seen). */
+  durationLowerBound?: boolean;
+  /** Spans known only from their records (logs without span events). */
+  inferredSpans?: number;
 }
 
 export interface TraceListOptions extends ListOptions {
@@ -84,7 +88,7 @@ export function tracesListLines(
       head: "DURATION",
       align: "right",
       priority: 0,
-      value: (r) => formatDuration(r.durationUs),
+      value: (r) => `${r.durationLowerBound ? "≥" : ""}${formatDuration(r.durationUs)}`,
       style: (s, r, theme) => (r.durationUs >= slow ? theme.warn(s) : s),
     },
     {
@@ -108,9 +112,12 @@ export function tracesListLines(
       style: (s, r, theme) => (r.errors > 0 ? theme.error(s) : s),
     },
     {
-      head: "OPEN",
+      head: "FLAGS",
       priority: 9,
-      value: (r) => (r.open ? "open" : "-"),
+      value: (r) =>
+        [r.open ? "open" : "", (r.inferredSpans ?? 0) > 0 ? "inferred" : ""]
+          .filter((s) => s !== "")
+          .join(",") || "-",
       style: (s, _r, theme) => theme.warn(s),
     },
     {

@@ -122,6 +122,22 @@ function buildRows(trace: Trace, theme: Theme, wide: boolean): Row[] {
 }
 
 /**
+ * When spans reach outside the request's root (other hosts' clocks disagree), by how much, in
+ * human units: the header's duration stays the request's.
+ */
+function skewNote(trace: Trace): string {
+  const root = trace.root;
+  if (root === null) return "";
+  const before = Math.max(0, root.startUs - trace.startUs);
+  const after = Math.max(0, trace.endUs - root.endUs);
+  const parts: string[] = [];
+  if (before > 0) parts.push(`${formatDuration(before)} before`);
+  if (after > 0 && root.closed) parts.push(`${formatDuration(after)} after`);
+  if (parts.length === 0) return "";
+  return ` (clock skew: spans reach ${parts.join(" and ")} it)`;
+}
+
+/**
  * Lines of at most `width` columns made of `parts` joined by `joint`: a part that does not fit on
  * the current line starts the next; a part wider than a line is cut in the middle (its colour
  * lost). `wide` keeps one line.
@@ -151,7 +167,7 @@ export function traceHeader(
   width = Number.POSITIVE_INFINITY,
   wide = true,
 ): string[] {
-  const root = trace.roots[0];
+  const root = trace.root ?? trace.roots[0];
   const method = root?.attributes.get("method");
   const uri = root?.attributes.get("uri");
   const request =
@@ -169,7 +185,7 @@ export function traceHeader(
   const facts = [
     request,
     `start ${formatUs(trace.startUs)}`,
-    `duration ${formatDuration(trace.endUs - trace.startUs)}`,
+    `duration ${trace.durationLowerBound ? "≥" : ""}${formatDuration(trace.durationUs)}${skewNote(trace)}`,
     `${trace.spans.length} span${trace.spans.length === 1 ? "" : "s"}`,
     services === "" ? "" : `services ${services}`,
     `depth ${trace.depth}`,

@@ -16,7 +16,7 @@ import { join } from "node:path";
 import { describeFsError, readBytes, readsOnce } from "../input/inputs.js";
 import { type ScanErrorHandler, scanSources } from "../input/needle-scan.js";
 import { ScanWorkers } from "../input/parallel-scan.js";
-import type { LogRecord, Source } from "../model/record.js";
+import { type LogRecord, type Source, serviceOf } from "../model/record.js";
 import { lookupValue } from "../parse/normalize.js";
 
 /** What a component's start-up announcement contains (looked for near each input's start). */
@@ -74,6 +74,13 @@ export class ServiceMap {
     if (source?.labelled) return label;
     return this.byLabel.get(label) ?? label;
   };
+
+  /**
+   * A record's service: `serviceOf` of the record model once the reader has set the record's
+   * service; before that (records with no service yet), the service its label announced.
+   */
+  readonly ofRecord = (rec: LogRecord): string =>
+    rec.service !== "" || rec.source.labelled ? serviceOf(rec) : this.serviceOf(rec.label);
 }
 
 export type LookupResult =
@@ -89,28 +96,48 @@ interface Lookup {
   workers: ScanWorkers;
 }
 
+/**
+ * The records that `keep` accepts among the lines with `needles`; with `followers`, also the
+ * non-record lines right after a kept record (its traceback), as unparsed records.
+ */
 async function collect(
   lookup: Lookup,
   needles: Buffer[],
   keep: (rec: LogRecord) => boolean,
   budget: Budget,
+  followers = false,
 ): Promise<LogRecord[]> {
   const kept: LogRecord[] = [];
-  const options = { startupNeedles: [ANNOUNCEMENT], workers: lookup.workers };
+  const options = { startupNeedles: [ANNOUNCEMENT], workers: lookup.workers, followers };
+  let last: LogRecord | null = null;
   for await (const batch of scanSources(lookup.sources, needles, lookup.onError, options)) {
     for (const rec of batch) {
+      if (rec.kind === "unparsed") {
+        if (last !== null && last.source === rec.source && budget.take()) {
+          rec.orderUs = last.orderUs;
+          kept.push(rec);
+        }
+        continue;
+      }
+      last = null;
       if (lookup.services.learn(rec)) continue;
-      if (keep(rec) && budget.take()) kept.push(rec);
+      if (keep(rec) && budget.take()) {
+        kept.push(rec);
+        last = rec;
+      }
     }
   }
   return kept;
 }
 
+/** Records by trace id; an unparsed line (a follower) goes with the record before it. */
 function groupByTrace(records: LogRecord[]): Map<string, LogRecord[]> {
   const groups = new Map<string, LogRecord[]>();
+  let traceId = "";
   for (const rec of records) {
-    const list = groups.get(rec.traceId);
-    if (list === undefined) groups.set(rec.traceId, [rec]);
+    if (rec.kind !== "unparsed") traceId = rec.traceId;
+    const list = groups.get(traceId);
+    if (list === undefined) groups.set(traceId, [rec]);
     else list.push(rec);
   }
   return groups;
@@ -129,7 +156,13 @@ async function byTracePrefix(
   budget: Budget,
 ): Promise<Map<string, LogRecord[]>> {
   const needle = Buffer.from(`"trace_id":"${prefix}`);
-  const records = await collect(lookup, [needle], (r) => r.traceId.startsWith(prefix), budget);
+  const records = await collect(
+    lookup,
+    [needle],
+    (r) => r.traceId.startsWith(prefix),
+    budget,
+    true,
+  );
   return groupByTrace(records);
 }
 
@@ -173,7 +206,7 @@ async function byRequestId(
   if (traceIds.length === 0) return new Map();
   const needles = traceIds.map((t) => Buffer.from(`"trace_id":"${t}"`));
   const wanted = new Set(traceIds);
-  const records = await collect(lookup, needles, (r) => wanted.has(r.traceId), budget);
+  const records = await collect(lookup, needles, (r) => wanted.has(r.traceId), budget, true);
   return groupByTrace(records);
 }
 

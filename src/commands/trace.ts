@@ -22,7 +22,7 @@ import { InputFailures, type Io } from "./io.js";
 
 export interface TraceOptions {
   id: string;
-  format: "waterfall" | "tree" | "json";
+  format: "waterfall" | "tree" | "json" | "html";
   logs: boolean;
   details: boolean;
 }
@@ -102,6 +102,11 @@ export async function runTrace(options: TraceOptions, config: RunConfig, io: Io)
   }
   const records = result.records.filter((r) => config.filter.keep(r));
   const trace = assembleTrace(result.traceId, records, services.serviceOf);
+  if (options.format === "html") {
+    const { writeTraceHtml } = await import("./report.js");
+    writeTraceHtml(trace, config, io);
+    return failures.count > 0 ? 1 : 0;
+  }
   const theme = themeFor(config.color);
   let lines: string[];
   if (options.format === "json") lines = [stringifyJson(traceJson(trace))];

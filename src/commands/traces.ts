@@ -18,10 +18,10 @@ import { InputFailures, type Io } from "./io.js";
 import { readableSources } from "./trace.js";
 
 /** All three span markers in one pass: Dynamo writes `"message":"SPAN_CLOSED"` and the like. */
-const MARKERS = [Buffer.from('"message":"SPAN_')];
+export const MARKERS = [Buffer.from('"message":"SPAN_')];
 /** `stats` reads closed spans only: half the markers, half the parsing. */
 const CLOSES = [Buffer.from('"message":"SPAN_CLOSED"')];
-const PROBLEMS = [Buffer.from('"level":"WARN"'), Buffer.from('"level":"ERROR"')];
+export const PROBLEMS = [Buffer.from('"level":"WARN"'), Buffer.from('"level":"ERROR"')];
 
 async function scanAll(
   sources: Source[],
@@ -41,7 +41,7 @@ async function scanAll(
 }
 
 /** Scans every readable input for `needles`; returns the failures and the services learned. */
-async function scanInputs(
+export async function scanInputs(
   config: RunConfig,
   io: Io,
   needles: Buffer[],

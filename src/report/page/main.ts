@@ -12,6 +12,7 @@ import { Waterfall } from "./waterfall.js";
 function start(): void {
   const source = document.getElementById("dynlog-data");
   const data = JSON.parse(source?.textContent ?? "null") as ReportData;
+  performance.mark("dynlog-parsed");
   document.title = data.title;
   const single = data.rows.traceId.length === 1 && data.stats.length === 0;
   const overview = el("section", "overview");
@@ -24,6 +25,7 @@ function start(): void {
   );
   document.body.append(heading, overview);
   if (!single) renderOverview(data, overview);
+  performance.mark("dynlog-overview");
   const waterfall = new Waterfall(data);
   const byTrace = new Map<string, number>();
   data.rows.traceId.forEach((id, i) => {
@@ -60,6 +62,7 @@ function start(): void {
       table.element.querySelector<HTMLElement>(".scroller")?.focus();
     }
   });
+  performance.mark("dynlog-ready");
   document.body.dataset["ready"] = "true";
 }
 

@@ -160,30 +160,30 @@ export class RequestTable {
     return out;
   }
 
-  private sortValue(i: number): number | string {
+  /** The sort key of every row (numbers; trace ids compare as strings). */
+  private sortKeys(): Float64Array | string[] {
     const r = this.data.rows;
     switch (this.sortKey) {
       case "duration":
-        return r.duration[i] as number;
+        return Float64Array.from(r.duration);
       case "spans":
-        return r.spans[i] as number;
+        return Float64Array.from(r.spans);
       case "problems":
-        return (r.errors[i] as number) * 1e9 + (r.warnings[i] as number);
+        return Float64Array.from(r.errors, (e, i) => e * 1e9 + (r.warnings[i] as number));
       case "trace":
-        return r.traceId[i] as string;
+        return r.traceId;
       default:
-        return r.start[i] as number;
+        return Float64Array.from(r.start);
     }
   }
 
   refresh(): void {
     const rows = this.matches();
-    const keys = new Map<number, number | string>();
-    for (const i of rows) keys.set(i, this.sortValue(i));
+    const keys = this.sortKeys();
     const sign = this.descending ? -1 : 1;
     rows.sort((a, b) => {
-      const x = keys.get(a) as number | string;
-      const y = keys.get(b) as number | string;
+      const x = keys[a] as number | string;
+      const y = keys[b] as number | string;
       return (x < y ? -1 : x > y ? 1 : a - b) * sign;
     });
     this.view = rows;

@@ -3,7 +3,7 @@
  * span name the latency percentiles, a histogram and the busy/idle share. Charts are uPlot.
  */
 import uPlot from "uplot";
-import { formatDuration } from "../../render/durations.js";
+import { formatDuration, formatTick } from "../../render/durations.js";
 import type { ReportData, StatsRow } from "../data-shape.js";
 import { el, formatTime, serviceColour } from "./dom.js";
 
@@ -46,7 +46,7 @@ function timelineCharts(data: ReportData, width: number): HTMLElement {
     { stroke: axis, grid: { stroke: grid }, label, size: 60 },
   ];
   const bars = uPlot.paths.bars?.({ size: [0.8, 40] });
-  const perInterval = `per ${formatDuration(t.intervalUs)}`;
+  const perInterval = `per ${formatTick(t.intervalUs)}`;
   const requests = el("div", "chart");
   requests.id = "chart-requests";
   box.append(requests);
@@ -77,8 +77,8 @@ function timelineCharts(data: ReportData, width: number): HTMLElement {
       axes: axes("ms"),
       series: [
         {},
-        { label: "p50", stroke: "#009E73", width: 2, spanGaps: false },
-        { label: "p99", stroke: "#CC79A7", width: 2, spanGaps: false },
+        { label: "p50", stroke: "#009E73", width: 2, points: { show: true, size: 4 } },
+        { label: "p99", stroke: "#CC79A7", width: 2, points: { show: true, size: 4 } },
       ],
     },
     [t.t, ms(t.p50), ms(t.p99)],
@@ -108,8 +108,9 @@ function histogram(row: StatsRow, colour: string): HTMLElement {
     [xs, h.count],
     box,
   );
-  box.title = `${formatDuration(h.from[0] ?? 0)} … ${formatDuration(row.max)}`;
-  return box;
+  const range = `${formatDuration(h.from[0] ?? 0)} … ${formatDuration(row.max)}`;
+  box.title = `${range} (logarithmic buckets)`;
+  return el("div", "histogram-cell", box, el("span", "pct", range));
 }
 
 function busyIdle(row: StatsRow): HTMLElement {

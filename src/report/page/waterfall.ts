@@ -8,7 +8,16 @@ import { formatDuration, formatOffset, formatTick } from "../../render/durations
 import type { ReportData, SpanData, TraceData } from "../data-shape.js";
 import { el, fill, formatTime, serviceColour } from "./dom.js";
 
+/** Ticks the axis aims at. */
 const TICKS = 6;
+
+/** A round tick spacing (1, 2 or 5 times a power of ten µs) giving at most TICKS ticks. */
+function tickStep(span: number): number {
+  const rough = span / TICKS;
+  const power = 10 ** Math.floor(Math.log10(Math.max(1, rough)));
+  for (const m of [1, 2, 5, 10]) if (m * power >= rough) return m * power;
+  return 10 * power;
+}
 
 export class Waterfall {
   readonly element: HTMLElement;
@@ -138,9 +147,10 @@ export class Waterfall {
     if (t === null) return;
     const span = this.to - this.from;
     const ticks = el("div", "ticks");
-    for (let i = 0; i <= TICKS; i++) {
-      const tick = el("span", "tick", formatTick(Math.round(this.from + (span * i) / TICKS)));
-      tick.style.left = `${(100 * i) / TICKS}%`;
+    const step = tickStep(span);
+    for (let at = Math.ceil(this.from / step) * step; at <= this.to; at += step) {
+      const tick = el("span", "tick", formatTick(Math.round(at)));
+      tick.style.left = `${((at - this.from) / span) * 100}%`;
       ticks.append(tick);
     }
     const zoomed = this.from > 0 || this.to < this.length();

@@ -7,7 +7,7 @@
  * Receives: a trace, a theme, a time formatter and options. Emits: lines of text.
  */
 
-import type { Span, Trace } from "../trace/span.js";
+import type { Span, SpanFlag, Trace } from "../trace/span.js";
 import { formatDuration, formatOffset, formatTick } from "./durations.js";
 import { renderSpanLogs } from "./span-logs.js";
 import { clip } from "./terminal-safe.js";
@@ -64,19 +64,33 @@ function treeGuides(trace: Trace): Map<Span, string> {
   return guides;
 }
 
+/** How the span's flags are named to a reader, in this order; `warn` ones are styled as warnings. */
+export function flagNotes(span: Span): { text: string; warn: boolean }[] {
+  const notes: { text: string; warn: boolean }[] = [];
+  const add = (flag: SpanFlag, text: string, warn: boolean) => {
+    if (span.flags.has(flag)) notes.push({ text, warn });
+  };
+  add("open", "open", true);
+  const parent = span.parentId.length > 8 ? `${span.parentId.slice(0, 7)}…` : span.parentId;
+  add("orphan", `orphan: parent ${parent}`, true);
+  add("skew", "clock skew", true);
+  add("inferred", "inferred: no span events", false);
+  add("start-from-duration", "start = close - duration", false);
+  add("duplicate-id", "duplicate id", true);
+  add("cycle", "parent cycle cut", true);
+  return notes;
+}
+
 function notesOf(span: Span, theme: Theme): string[] {
   const notes: string[] = [];
   if (span.errors > 0) notes.push(theme.error(`${span.errors} error${span.errors > 1 ? "s" : ""}`));
   if (span.warnings > 0) {
     notes.push(theme.warn(`${span.warnings} warning${span.warnings > 1 ? "s" : ""}`));
   }
-  if (span.flags.has("open")) notes.push(theme.warn("open"));
-  if (span.flags.has("orphan")) notes.push(theme.warn(`orphan: parent ${clip(span.parentId, 8)}`));
-  if (span.flags.has("skew")) notes.push(theme.warn("clock skew"));
-  if (span.flags.has("inferred")) notes.push(theme.dim("inferred: no span events"));
-  if (span.flags.has("start-from-duration")) notes.push(theme.dim("start = close - duration"));
-  if (span.flags.has("duplicate-id")) notes.push(theme.warn("duplicate id"));
-  if (span.flags.has("cycle")) notes.push(theme.warn("parent cycle cut"));
+  for (const note of flagNotes(span)) {
+    const text = clip(note.text, 100);
+    notes.push(note.warn ? theme.warn(text) : theme.dim(text));
+  }
   return notes;
 }
 

@@ -97,6 +97,8 @@ export interface SpanData {
   closed: boolean;
   critical: boolean;
   flags: string[];
+  /** The flags as the terminal view names them (`orphan: parent 5c20cc0…`, `clock skew`). */
+  notes: { text: string; warn: boolean }[];
   warnings: number;
   errors: number;
   attributes: [string, string][];

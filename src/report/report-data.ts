@@ -8,6 +8,7 @@
 import { LEVEL_NAMES } from "../model/level.js";
 import { formatFieldValue } from "../render/dynamo-layout.js";
 import { LOG_FIELDS_MAX, LOG_TEXT_MAX, LOGS_PER_SPAN_MAX } from "../render/span-logs.js";
+import { flagNotes } from "../render/waterfall.js";
 import type { Span, Trace } from "../trace/span.js";
 import { percentile, type SpanStats, type TraceRow } from "../trace/summaries.js";
 import type {
@@ -139,6 +140,7 @@ export function traceData(trace: Trace): TraceData {
     closed: s.closed,
     critical: s.critical,
     flags: [...s.flags].sort(),
+    notes: flagNotes(s),
     warnings: s.warnings,
     errors: s.errors,
     attributes: [...s.attributes].map(([k, v]) => [cut(k, LOG_TEXT_MAX), cut(v, LOG_TEXT_MAX)]),

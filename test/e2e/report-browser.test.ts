@@ -124,6 +124,26 @@ inBrowser("a link with #trace=<id> opens that request", async () => {
   await page.close();
 });
 
+inBrowser("an open span is labelled as the terminal labels it", async () => {
+  const row = traceRows().find((r) => r.open) as TraceRowJson;
+  const { page } = await open(sampleReport, `#trace=${row.trace_id}`);
+  const notes = await page.locator("#spans .flag").allTextContents();
+  assert.ok(notes.includes("open"), notes.join(", "));
+  await page.close();
+});
+
+inBrowser("trace --format html is one request's page, opened on its waterfall", async () => {
+  const run = dynlog(["trace", "b8359cec", "--format", "html", ...SAMPLE]);
+  assert.is(run.status, 0, run.stderr);
+  const path = tempLog("trace.html", run.stdout);
+  const { page, watch } = await open(path);
+  assert.is(await page.locator("#spans .span-row").count(), 3);
+  assert.not.ok(await page.isVisible("#requests"));
+  assert.equal(watch.errors, []);
+  assert.equal(watch.requests, []);
+  await page.close();
+});
+
 inBrowser("filters change the table: errors only, minimum duration, id search", async () => {
   const { page } = await open(sampleReport);
   const rows = traceRows();

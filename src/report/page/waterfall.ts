@@ -182,7 +182,7 @@ export class Waterfall {
     const colour = serviceColour(this.data.services.indexOf(s.service));
     const dot = el("span", "dot");
     dot.style.background = colour;
-    const flags = s.flags.map((f) => el("span", `flag flag-${f}`, f));
+    const flags = s.notes.map((n) => el("span", n.warn ? "flag" : "flag note", n.text));
     const label = el(
       "div",
       "span-label",

@@ -6,6 +6,8 @@
  * Content-Security-Policy allows no network access and only this page's own script and style,
  * named by their SHA-256 hashes, so even a missed escape could neither run nor call home.
  *
+ * The detailed traces travel in a second such element, parsed only when a request is opened.
+ *
  * Receives: a `ReportData` and the built page assets. Emits: the HTML text.
  */
 import { createHash } from "node:crypto";
@@ -78,7 +80,9 @@ export function renderReportHtml(data: ReportData, assets: PageAssets): string {
     "</head>",
     "<body>",
     "<noscript>This report needs JavaScript to show its data.</noscript>",
-    `<script type="application/json" id="dynlog-data">${jsonForScript(data)}</script>`,
+    // The requests' detail is read when one is first opened, not before the first view.
+    `<script type="application/json" id="dynlog-data">${jsonForScript({ ...data, traces: [] })}</script>`,
+    `<script type="application/json" id="dynlog-traces">${jsonForScript(data.traces)}</script>`,
     `<script>${assets.script}</script>`,
     "</body>",
     "</html>",

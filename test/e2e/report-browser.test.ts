@@ -207,7 +207,7 @@ inBrowser("hostile log content shows as text and none of it runs", async () => {
     scripts: document.querySelectorAll("script").length,
     styles: document.querySelectorAll("style").length,
   })`);
-  assert.equal(counts, { pwned: 0, images: 0, links: 0, scripts: 2, styles: 1 });
+  assert.equal(counts, { pwned: 0, images: 0, links: 0, scripts: 3, styles: 1 });
   assert.equal(watch.errors, []);
   assert.equal(watch.requests, []);
   await page.close();

@@ -13,8 +13,9 @@ const SAMPLE = ["frontend", "prefill", "decode"].map((n) => `${FIXTURES}sample/$
 /** The JSON document a report carries. */
 function dataOf(html: string): ReportData {
   const m = /<script type="application\/json" id="dynlog-data">([^<]*)<\/script>/.exec(html);
-  assert.ok(m, "the report carries its data element");
-  return JSON.parse(m[1] as string) as ReportData;
+  const t = /<script type="application\/json" id="dynlog-traces">([^<]*)<\/script>/.exec(html);
+  assert.ok(m && t, "the report carries its data elements");
+  return { ...(JSON.parse(m[1] as string) as ReportData), traces: JSON.parse(t[1] as string) };
 }
 
 function reportOf(args: string[]): { html: string; data: ReportData } {
@@ -192,12 +193,15 @@ test("the report of stdin equals the report of the same file", () => {
 test("hostile log content stays inside the data element, escaped, and comes back intact", () => {
   const path = tempLog("hostile.jsonl", hostileRequest());
   const { html, data } = reportOf([path]);
-  const m = /<script type="application\/json" id="dynlog-data">([^<]*)<\/script>/.exec(html);
-  const inline = (m as RegExpExecArray)[1] as string;
-  assert.not.match(inline, /[<>&\u2028\u2029]/);
-  const outside = html.replace(inline, "");
+  let outside = html;
+  for (const id of ["dynlog-data", "dynlog-traces"]) {
+    const m = new RegExp(`<script type="application/json" id="${id}">([^<]*)</script>`).exec(html);
+    const inline = (m as RegExpExecArray)[1] as string;
+    assert.not.match(inline, /[<>&\u2028\u2029]/);
+    outside = outside.replace(inline, "");
+  }
   for (const h of HOSTILE) assert.not.ok(outside.includes(h), `markup outside the data: ${h}`);
-  assert.is((html.match(/<script/g) ?? []).length, 2);
+  assert.is((html.match(/<script/g) ?? []).length, 3);
   const trace = data.traces[0];
   assert.ok(trace);
   const names = trace.spans.map((s) => s.name);

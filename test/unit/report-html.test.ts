@@ -22,14 +22,14 @@ test("the policy names the exact script and style by SHA-256 and allows nothing 
 });
 
 test("page code holding a closing tag is refused rather than cut short", () => {
-  const data = { title: "t" } as unknown as ReportData;
+  const data = { title: "t", traces: [] } as unknown as ReportData;
   assert.throws(
     () => renderReportHtml(data, { script: "x='</script>'", style: "" }),
     /closing tag/,
   );
   assert.throws(() => renderReportHtml(data, { script: "", style: "a{}</style>" }), /closing tag/);
   const html = renderReportHtml(data, { script: "1", style: "a{}" });
-  assert.is((html.match(/<script/g) ?? []).length, 2);
+  assert.is((html.match(/<script/g) ?? []).length, 3);
 });
 
 test.run();

@@ -3,15 +3,23 @@
  * a request's waterfall when a row is chosen or the URL fragment (`#trace=<id>`) names one, so a
  * link to a request can be shared with the file. `/` focuses the search, Escape closes a request.
  */
-import type { ReportData } from "../data-shape.js";
+import type { ReportData, TraceData } from "../data-shape.js";
 import { el } from "./dom.js";
 import { renderOverview } from "./overview.js";
 import { RequestTable } from "./table.js";
 import { Waterfall } from "./waterfall.js";
 
 function start(): void {
+  performance.mark("dynlog-start");
   const source = document.getElementById("dynlog-data");
   const data = JSON.parse(source?.textContent ?? "null") as ReportData;
+  let traces: TraceData[] | null = null;
+  Object.defineProperty(data, "traces", {
+    get: () => {
+      traces ??= JSON.parse(document.getElementById("dynlog-traces")?.textContent ?? "[]");
+      return traces;
+    },
+  });
   performance.mark("dynlog-parsed");
   document.title = data.title;
   const single = data.rows.traceId.length === 1 && data.stats.length === 0;

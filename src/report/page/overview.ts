@@ -183,7 +183,7 @@ export function renderOverview(data: ReportData, root: HTMLElement): void {
       card("With errors", String(counts.errors), "count-errors"),
       card("Open", String(counts.open), "count-open"),
       card("Services", data.services.join(", ") || "—", "count-services"),
-      card("In detail", String(data.traces.length), "count-detail"),
+      card("In detail", String(data.rows.detail.filter((d) => d >= 0).length), "count-detail"),
     ),
   );
   const width = Math.max(320, Math.min(1200, root.clientWidth || 900) / 2 - 16);

@@ -180,6 +180,14 @@ test("a bad --detail is a usage error, an unwritable output a failure", () => {
   assert.match(unwritable.stderr, /no such file or directory/);
 });
 
+test("an unreadable input is reported and the others still make the report, exit 1", () => {
+  const run = dynlog(["report", "-o", "-", `${FIXTURES}sample/missing.jsonl`, ...SAMPLE]);
+  assert.is(run.status, 1);
+  assert.match(run.stderr, /missing\.jsonl: no such file or directory/);
+  assert.is((run.stderr.match(/missing\.jsonl/g) ?? []).length, 1, "reported once");
+  assert.is(dataOf(run.stdout).rows.traceId.length, 25);
+});
+
 test("the report of stdin equals the report of the same file", () => {
   const text = readFileSync(SAMPLE[0] as string, "utf8");
   const fromStdin = dynlog(["report", "-o", "-", "-"], { input: text });

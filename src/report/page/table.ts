@@ -226,7 +226,9 @@ export class RequestTable {
     row.style.top = `${position * ROW_PX}px`;
     if ((r.detail[i] as number) < 0) row.classList.add("summary-only");
     if (i === this.selected) row.classList.add("selected");
-    row.title = (r.detail[i] as number) < 0 ? "summary only (not among the detailed requests)" : "";
+    const id = `trace ${r.traceId[i]}${r.requestId[i] ? ` · request ${r.requestId[i]}` : ""}`;
+    row.title =
+      (r.detail[i] as number) < 0 ? `${id} (summary only: not among the detailed requests)` : id;
     return row;
   }
 

@@ -103,6 +103,9 @@ inBrowser(
     assert.match(timing, /busy [\d.]+(µs|ms|s)/);
     assert.match(timing, /idle [\d.]+(µs|ms|s)/);
     assert.ok((await page.locator("#spans .bar .busy").count()) === row.span_count);
+    // Errors and warnings inside spans are labelled as the terminal labels them.
+    const notes = await page.locator("#spans .flag").allTextContents();
+    assert.ok(notes.includes("1 error") && notes.includes("1 warning"), notes.join(", "));
     assert.ok(page.url().endsWith(`#trace=${row.trace_id}`));
     await page.locator("#spans .span-row").nth(1).click();
     assert.ok((await page.locator("#span-details .log").count()) > 0, "its records are listed");

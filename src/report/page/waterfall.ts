@@ -194,6 +194,9 @@ export class Waterfall {
       s.errors > 0
         ? el("span", "flag flag-error", `${s.errors} error${s.errors > 1 ? "s" : ""}`)
         : null,
+      s.warnings > 0
+        ? el("span", "flag", `${s.warnings} warning${s.warnings > 1 ? "s" : ""}`)
+        : null,
     );
     label.style.paddingLeft = `${Math.min(s.depth, 30) * 14}px`;
     const duration = s.closed ? (s.duration ?? s.end - s.start) : s.end - s.start;

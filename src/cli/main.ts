@@ -132,6 +132,8 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     open?: boolean;
     "min-duration"?: string;
     service?: string;
+    output?: string;
+    detail?: number;
   };
   try {
     const parser = await buildParser(argv, io);
@@ -181,7 +183,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
         const { runTrace } = await import("../commands/trace.js");
         const options = {
           id: String(parsed.id ?? ""),
-          format: (parsed.format ?? "waterfall") as "waterfall" | "tree" | "json",
+          format: (parsed.format ?? "waterfall") as "waterfall" | "tree" | "json" | "html",
           logs: parsed.logs === true,
           details: parsed.details === true,
         };
@@ -218,6 +220,18 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
         const { runValidate } = await import("../commands/validate.js");
         const format = (parsed.format ?? "text") as "text" | "json";
         return await runValidate({ format, strict: parsed.strict === true }, config, io);
+      }
+      case "report": {
+        const { runReport } = await import("../commands/report.js");
+        const detail = parsed.detail ?? 1000;
+        if (!Number.isInteger(detail) || detail < 0) {
+          throw new UsageError(`--detail ${detail}: expected a whole number`);
+        }
+        return await runReport(
+          { output: parsed.output ?? "dynlog-report.html", detail },
+          config,
+          io,
+        );
       }
       default:
         throw new UsageError(`unknown command '${command}'`);

@@ -189,9 +189,10 @@ export const COMMANDS: readonly CommandSpec[] = [
       {
         name: "format",
         type: "string",
-        choices: ["waterfall", "tree", "json"],
+        choices: ["waterfall", "tree", "json", "html"],
         default: "waterfall",
-        describe: "waterfall (bars on a time axis), tree (no bars) or json",
+        describe:
+          "waterfall (bars on a time axis), tree (no bars), json, or html (a self-contained page, as report writes)",
       },
       { name: "logs", type: "boolean", describe: "print each span's records under it" },
       { name: "details", type: "boolean", describe: "print each span's attributes as a table" },
@@ -264,6 +265,33 @@ export const COMMANDS: readonly CommandSpec[] = [
     examples: [["dynlog stats frontend.jsonl decode.jsonl", "where time goes, per span name"]],
   },
   VALIDATE_COMMAND,
+  {
+    name: "report",
+    usage: "report [inputs..]",
+    summary: "one self-contained HTML file: overview, every request, each request's waterfall",
+    options: [
+      {
+        name: "output",
+        alias: "o",
+        type: "string",
+        default: "dynlog-report.html",
+        placeholder: "file",
+        describe: "file to write (- for standard output)",
+      },
+      {
+        name: "detail",
+        type: "number",
+        default: 1000,
+        placeholder: "N",
+        describe:
+          "keep every span and record of the N slowest requests (and of every request with an error or an open span); the others get a summary row",
+      },
+    ],
+    examples: [
+      ["dynlog report frontend.jsonl prefill.jsonl decode.jsonl", "write dynlog-report.html"],
+      ["dynlog report -o incident.html --since 2h *.jsonl", "the last two hours, to a named file"],
+    ],
+  },
 ];
 
 /** Every option name the CLI accepts (for the man-page test). */

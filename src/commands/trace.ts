@@ -23,7 +23,7 @@ import { InputFailures, type Io } from "./io.js";
 
 export interface TraceOptions {
   id: string;
-  format: "waterfall" | "tree" | "json";
+  format: "waterfall" | "tree" | "json" | "html";
   logs: boolean;
   details: boolean;
 }
@@ -114,6 +114,11 @@ export async function runTrace(options: TraceOptions, config: RunConfig, io: Io)
   }
   // The trace is assembled whole; a filter selects which of its records `--logs` lists.
   const trace = assembleTrace(result.traceId, result.records, services.ofRecord);
+  if (options.format === "html") {
+    const { writeTraceHtml } = await import("./report.js");
+    writeTraceHtml(trace, config, io);
+    return failures.count > 0 ? 1 : 0;
+  }
   if (config.filter.active) {
     for (const span of trace.spans)
       span.records = span.records.filter((r) => config.filter.keep(r));

@@ -24,10 +24,10 @@ import { InputFailures, type Io } from "./io.js";
 import { readableSources } from "./trace.js";
 
 /** All three span markers in one pass: Dynamo writes `"message":"SPAN_CLOSED"` and the like. */
-const MARKERS = [Buffer.from('"message":"SPAN_')];
+export const MARKERS = [Buffer.from('"message":"SPAN_')];
 /** `stats` reads closed spans only: half the markers, half the parsing. */
 const CLOSES = [Buffer.from('"message":"SPAN_CLOSED"')];
-const PROBLEMS = [Buffer.from('"level":"WARN"'), Buffer.from('"level":"ERROR"')];
+export const PROBLEMS = [Buffer.from('"level":"WARN"'), Buffer.from('"level":"ERROR"')];
 /** Every record inside a span: what spans are inferred from when there are no span events. */
 const SPAN_RECORDS = [Buffer.from('"span_id":"')];
 /** Every record of a trace: what a filter selects traces by. */
@@ -56,7 +56,7 @@ async function scanAll(
 }
 
 /** What a pass over the inputs found out about span events. */
-interface ScanOutcome {
+export interface ScanOutcome {
   failures: InputFailures;
   /** Inputs whose spans were inferred (no span events in them). */
   inferredInputs: number;
@@ -116,7 +116,7 @@ async function scanSpans(
 }
 
 /** Says on stderr why no spans were found, or that spans were inferred (and what that means). */
-function explainSpans(summaries: TraceSummaries, outcome: ScanOutcome, io: Io): void {
+export function explainSpans(summaries: TraceSummaries, outcome: ScanOutcome, io: Io): void {
   const { spans, inferred } = summaries.spanCounts();
   if (outcome.inputs === 0) return;
   if (spans === 0) {
@@ -166,7 +166,7 @@ function selected(row: TraceRow, select: TraceSelection): boolean {
 }
 
 /** The summaries of every trace the filter selects (each summarised whole). */
-async function summarize(
+export async function summarize(
   config: RunConfig,
   io: Io,
   needles: Buffer[],
@@ -186,8 +186,10 @@ export async function runTraces(
 ): Promise<number> {
   const { summaries, outcome } = await summarize(config, io, [...MARKERS, ...PROBLEMS]);
   const select = options.select ?? SELECT_ALL;
-  let rows = summaries.rows().filter((r) => selected(r, select));
+  const all = summaries.rows();
+  let rows = all.filter((r) => selected(r, select));
   explainSpans(summaries, outcome, io);
+  if (all.length > 0 && rows.length === 0) io.warn(`none of ${all.length} traces is selected`);
   rows.sort(
     options.sort === "duration"
       ? (a, b) => b.durationUs - a.durationUs
@@ -217,7 +219,7 @@ export async function runTraces(
       span_names: Object.fromEntries(r.spanNames),
     }));
     io.stdout.write(`${stringifyJson(json)}\n`);
-  } else {
+  } else if (rows.length > 0) {
     const writer = new OutputWriter(io.stdout);
     const view = { width: config.width, wide: config.wide, theme: themeFor(config.color) };
     let written = 0;

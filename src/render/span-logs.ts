@@ -17,8 +17,8 @@ import { clip } from "./terminal-safe.js";
 import type { Theme } from "./theme.js";
 
 export const LOGS_PER_SPAN_MAX = 1000;
-const LOG_FIELDS_MAX = 100;
-const LOG_TEXT_MAX = 4096;
+export const LOG_FIELDS_MAX = 100;
+export const LOG_TEXT_MAX = 4096;
 const KEY_MAX = 48;
 const TARGET_MAX = 120;
 

@@ -8,7 +8,7 @@
  */
 
 import { stripAnsi } from "../parse/ansi.js";
-import type { Span, Trace } from "../trace/span.js";
+import type { Span, SpanFlag, Trace } from "../trace/span.js";
 import { formatDuration, formatOffset, formatTick } from "./durations.js";
 import { type ColumnNeed, clipMiddle, cutEnd, cutMiddle, fitColumns } from "./fit.js";
 import { renderSpanLogs } from "./span-logs.js";
@@ -74,18 +74,29 @@ interface Note {
   style: (s: string) => string;
 }
 
+/** How the span's flags are named to a reader, in this order; `warn` ones are styled as warnings. */
+export function flagNotes(span: Span): { text: string; warn: boolean }[] {
+  const notes: { text: string; warn: boolean }[] = [];
+  const add = (flag: SpanFlag, text: string, warn: boolean) => {
+    if (span.flags.has(flag)) notes.push({ text, warn });
+  };
+  add("open", "open", true);
+  const parent = span.parentId.length > 8 ? `${span.parentId.slice(0, 7)}…` : span.parentId;
+  add("orphan", `orphan: parent ${parent}`, true);
+  add("skew", "clock skew", true);
+  add("inferred", "inferred: no span events", false);
+  add("start-from-duration", "start = close - duration", false);
+  add("duplicate-id", "duplicate id", true);
+  add("cycle", "parent cycle cut", true);
+  return notes;
+}
+
 function notesOf(span: Span, theme: Theme): Note[] {
   const notes: Note[] = [];
   const add = (text: string, style: (s: string) => string) => notes.push({ text, style });
   if (span.errors > 0) add(`${span.errors} error${span.errors > 1 ? "s" : ""}`, theme.error);
   if (span.warnings > 0) add(`${span.warnings} warning${span.warnings > 1 ? "s" : ""}`, theme.warn);
-  if (span.flags.has("open")) add("open", theme.warn);
-  if (span.flags.has("orphan")) add(`orphan: parent ${clip(span.parentId, 8)}`, theme.warn);
-  if (span.flags.has("skew")) add("clock skew", theme.warn);
-  if (span.flags.has("inferred")) add("inferred: no span events", theme.dim);
-  if (span.flags.has("start-from-duration")) add("start = close - duration", theme.dim);
-  if (span.flags.has("duplicate-id")) add("duplicate id", theme.warn);
-  if (span.flags.has("cycle")) add("parent cycle cut", theme.warn);
+  for (const note of flagNotes(span)) add(note.text, note.warn ? theme.warn : theme.dim);
   return notes;
 }
 

@@ -178,7 +178,11 @@ function carriesRequestId(rec: LogRecord, id: string): boolean {
  * Copies an input that can be read only once to a temporary file, so it can be read twice. A
  * read error (a corrupt gzip stream) is reported here, once; what was read before it is kept.
  */
-async function spoolInput(source: Source, dir: string, onError: ScanErrorHandler): Promise<Source> {
+export async function spoolInput(
+  source: Source,
+  dir: string,
+  onError: ScanErrorHandler,
+): Promise<Source> {
   const path = join(dir, `input-${source.index}`);
   const out = createWriteStream(path);
   try {

@@ -182,6 +182,8 @@ export interface SpanStats {
   maxUs: number;
   busyMeanUs: number | null;
   idleMeanUs: number | null;
+  /** Every duration counted, ascending (for histograms). */
+  durationsUs: number[];
 }
 
 interface StatsBucket {
@@ -249,6 +251,7 @@ export function spanStatistics(spans: Iterable<Span>): SpanStats[] {
       maxUs: values[values.length - 1] as number,
       busyMeanUs: b.busyCount > 0 ? Math.round(b.busySum / b.busyCount) : null,
       idleMeanUs: b.idleCount > 0 ? Math.round(b.idleSum / b.idleCount) : null,
+      durationsUs: values,
     };
   });
 }

@@ -178,7 +178,7 @@ test("traces is a list grep and awk read: heading first, no boxes, two-space col
   assert.is(lines.length, 26, "a heading and 25 traces");
   assert.match(
     lines[0] ?? "",
-    /^START +TRACE +REQUEST +DURATION +SPANS +WARN +ERR +OPEN +SERVICES +ROOT$/,
+    /^START +TRACE +REQUEST +DURATION +SPANS +WARN +ERR +FLAGS +SERVICES +ROOT$/,
   );
   assert.not.match(run.stdout, /[│┌└├─]/);
   const heads = (lines[0] as string).split(/ {2,}/).length;
@@ -213,7 +213,7 @@ test("traces --wide: awk's whitespace fields are the ten columns ($7 ERR), whole
     "SPANS",
     "WARN",
     "ERR",
-    "OPEN",
+    "FLAGS",
     "SERVICES",
   ]);
   const withErrors = rows.slice(1).filter((f) => Number(f[6]) > 0);

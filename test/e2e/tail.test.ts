@@ -178,10 +178,10 @@ test("--no-follow -n, several sources with a label column, --filter live", () =>
   writeFileSync(y, `${record("y", 2).replace("INFO", "WARN")}Traceback (most recent call last):\n`);
   const run = dynlog(["tail", "--no-follow", "-n", "2", x, y]);
   assert.equal(run.stdout.split("\n"), [
-    "y │ 2025-01-01T00:00:02.000000Z  WARN w: y line 2",
-    "y │ Traceback (most recent call last):",
-    "x │ 2025-01-01T00:00:03.000000Z  INFO w: x line 3",
-    "x │ 2025-01-01T00:00:04.000000Z  INFO w: x line 4",
+    "y            │ 2025-01-01T00:00:02.000000Z  WARN w: y line 2",
+    "y            │ Traceback (most recent call last):",
+    "x            │ 2025-01-01T00:00:03.000000Z  INFO w: x line 3",
+    "x            │ 2025-01-01T00:00:04.000000Z  INFO w: x line 4",
     "",
   ]);
   const warn = dynlog(["tail", "--no-follow", "--filter", "warn", x, y]);

@@ -21,7 +21,9 @@
  * Receives: records the reader made of single lines. Emits: records, continuation lines joined.
  */
 import type { LogRecord } from "../model/record.js";
+import { stripAnsi } from "./ansi.js";
 import { parseReadable } from "./readable.js";
+import { findFields } from "./readable-fields.js";
 
 /** A message is continued over at most this many physical lines... */
 const MAX_LINES = 64;
@@ -32,6 +34,8 @@ export class ReadableContinuation {
   private held: LogRecord | null = null;
   /** The held record's text after its launcher prefix, lines joined with their line ends. */
   private text = "";
+  /** Lines were joined since the held record was last read. */
+  private stale = false;
 
   /** Whether a record is held, waiting for possible continuation lines. */
   get holding(): boolean {
@@ -49,7 +53,12 @@ export class ReadableContinuation {
       held.raw = `${held.raw as string}${held.eol}${rec.raw as string}`;
       held.eol = rec.eol;
       held.lineCount++;
+      // Read again only when the new last line may hold fields (or when let go): a long
+      // traceback costs one pass, not one per line.
+      this.stale = true;
+      if (findFields(stripAnsi(body)) === null) return;
       parseReadable(held, this.text, 0);
+      this.stale = false;
       // Fields come last: a record whose text now ends with them is complete.
       if (held.fields.length > 0) emit(this.take() as LogRecord);
       return;
@@ -66,6 +75,8 @@ export class ReadableContinuation {
   /** The held record, if any, now complete (the input ended, went quiet, or moved on). */
   take(): LogRecord | null {
     const held = this.held;
+    if (held !== null && this.stale) parseReadable(held, this.text, 0);
+    this.stale = false;
     this.held = null;
     this.text = "";
     return held;

@@ -13,6 +13,8 @@ export interface Io {
   warn(message: string): void;
   /** Reports an input that could not be read (`dynlog: <path>: <reason>`). */
   inputError(source: Source, reason: string): void;
+  /** Standard input is a terminal (then a command given no inputs says so instead of waiting). */
+  stdinIsTTY?: boolean;
 }
 
 export function processIo(): Io {
@@ -21,6 +23,7 @@ export function processIo(): Io {
   };
   return {
     stdout: process.stdout,
+    stdinIsTTY: Boolean(process.stdin.isTTY),
     warn,
     inputError: (source, reason) =>
       warn(`${source.path === "-" ? "stdin" : source.path}: ${reason}`),

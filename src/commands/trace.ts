@@ -5,7 +5,7 @@
  * Receives: the id, a run configuration and view options. Emits: the exit status (1 when nothing
  * matches, when a prefix is ambiguous, or when an input could not be read).
  */
-import type { RunConfig } from "../cli/resolve.js";
+import type { RunConfig } from "../config/run-config.js";
 import { checkInput } from "../input/inputs.js";
 import type { LogRecord, Source } from "../model/record.js";
 import { formatDuration } from "../render/durations.js";

@@ -4,7 +4,7 @@
  *
  * Receives: a run configuration and view options. Emits: a table or JSON; the exit status.
  */
-import type { RunConfig } from "../cli/resolve.js";
+import type { RunConfig } from "../config/run-config.js";
 import { type ScanErrorHandler, scanSources } from "../input/needle-scan.js";
 import type { LogRecord, Source } from "../model/record.js";
 import { formatDuration } from "../render/durations.js";

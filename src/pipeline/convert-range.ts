@@ -33,6 +33,8 @@ export type ConvertReply =
       cleanStart: boolean;
       /** Nothing read here changes how the next range's lines would be read. */
       settled: boolean;
+      /** Records written (the filter kept them). */
+      records: number;
     }
   | { id: number; error: string; code: string };
 
@@ -87,5 +89,12 @@ export function convertRange(
   drain();
   const cleanStart = job.start === 0 || startsCleanly(first);
   const { buffer, length } = memory.take();
-  return { id: job.id, bytes: buffer.buffer as ArrayBuffer, length, cleanStart, settled };
+  return {
+    id: job.id,
+    bytes: buffer.buffer as ArrayBuffer,
+    length,
+    cleanStart,
+    settled,
+    records: sink.records,
+  };
 }

@@ -4,7 +4,7 @@
  *
  * Receives: the target and a run configuration. Emits: a record-to-line function.
  */
-import type { RunConfig } from "../cli/resolve.js";
+import type { RunConfig } from "../config/run-config.js";
 import { renderDynamoLine } from "../render/dynamo-layout.js";
 import { jsonTerminalSafe, renderDynamoJsonl } from "../render/jsonl-layout.js";
 import { ANSI_STYLE, PLAIN_STYLE } from "../render/layout-style.js";

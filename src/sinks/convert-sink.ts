@@ -11,7 +11,7 @@
  * Receives: records. Emits: text to the output writer as they arrive.
  */
 import type { LogRecord } from "../model/record.js";
-import type { Sink } from "../pipeline/run.js";
+import type { Sink } from "../model/sink.js";
 import { terminalSafeBytes, terminalSafeLine } from "../render/terminal-safe.js";
 
 /** Where the sink writes: the output writer, or a worker's memory. */
@@ -24,6 +24,9 @@ export interface TextOut {
 export type RecordLayout = (rec: LogRecord) => string;
 
 export class ConvertSink implements Sink {
+  /** Records written (lines that are not records are not counted). */
+  records = 0;
+
   constructor(
     private readonly writer: TextOut,
     private readonly layout: RecordLayout,
@@ -31,6 +34,7 @@ export class ConvertSink implements Sink {
   ) {}
 
   record(rec: LogRecord): void {
+    if (rec.kind !== "unparsed") this.records++;
     if (this.safe) this.writeSafely(rec);
     else if (rec.kind !== "unparsed") {
       this.writer.write(rec.prefix + this.layout(rec) + "\n");

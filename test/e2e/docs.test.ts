@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { allOptions, COMMANDS } from "../../src/cli/options.js";
+import { allOptions, COMMANDS, type CommandSpec } from "../../src/cli/options.js";
 import { dynlog } from "../helpers/cli.js";
 import { ROOT } from "../helpers/paths.js";
 
@@ -16,11 +16,14 @@ test("the man page documents every option and command", () => {
 });
 
 test("--help of each command lists every option it takes", () => {
-  for (const c of COMMANDS) {
+  for (const c of COMMANDS as readonly CommandSpec[]) {
     const run = dynlog([c.name, "--help"]);
     assert.is(run.status, 0);
     for (const o of allOptions()) {
-      if (c.options.includes(o) || !COMMANDS.some((k) => k.options.includes(o))) {
+      if (
+        c.options.includes(o) ||
+        !(COMMANDS as readonly CommandSpec[]).some((k) => k.options.includes(o))
+      ) {
         assert.ok(run.stdout.includes(`--${o.name}`), `--${o.name} in dynlog ${c.name} --help`);
       }
     }

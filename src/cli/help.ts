@@ -10,6 +10,7 @@ import {
   type CommandSpec,
   commandSpec,
   type OptionSpec,
+  WHERE_GRAMMAR,
 } from "./options.js";
 
 const INPUTS =
@@ -88,9 +89,10 @@ export function helpText(command: string | null, width: number): string {
   }
   if (spec?.noInputs !== true) {
     out.push("", "Options every command takes:", ...columns(COMMON_OPTIONS.map(optionRow), width));
+    out.push("", ...WHERE_GRAMMAR.split("\n"));
   }
   out.push("", ...columns(GENERAL, width));
-  if (spec?.notes) out.push("", ...spec.notes.split("\n"));
+  if (spec?.notes) out.push("", ...wrap(spec.notes, width, 0));
   if (spec !== undefined && spec.examples.length > 0) {
     out.push("", "Examples:");
     for (const [cmd, text] of spec.examples) out.push(`  ${cmd}`, `      ${text}`);

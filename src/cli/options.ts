@@ -63,7 +63,7 @@ export const WHERE_GRAMMAR = [
   "  =  equals   != differs (or absent)   ~  contains   ~= regular expression (RE2 syntax)",
   "  <  <=  >  >=  compare numbers (ttft_ms>500) or durations (time.duration_us>2s, 500ms)",
   "KEY: a field (x_request_id, time.duration_us) or level, target, message, span_name,",
-  "trace_id, span_id, parent_id, source. level compares by severity: level>=warn.",
+  "trace_id, span_id, parent_id, source. level compares by severity: 'level>=warn'. Quote < and >.",
 ].join("\n");
 
 export const COMMON_OPTIONS = [
@@ -98,7 +98,7 @@ export const COMMON_OPTIONS = [
     array: true,
     placeholder: "expr",
     describe:
-      "keep records where a field compares: = != ~ (contains) ~= (regex) < <= > >= (numbers, durations); repeatable, all must hold",
+      "keep records where a field compares: = != ~ (contains) ~= (regex) < <= > >= (numbers, durations); all must hold",
   },
   {
     name: "tz",
@@ -155,11 +155,10 @@ export const COMMANDS = [
       ["kubectl logs deploy/frontend | dynlog convert --tz Europe/Paris", "convert a live pipe"],
       ["dynlog convert --to jsonl worker.log | jq .message", "readable logs to JSONL for jq"],
       [
-        "dynlog convert --where 'ttft_ms>500' --where level>=warn *.jsonl",
+        "dynlog convert --where 'ttft_ms>500' --where 'level>=warn' *.jsonl",
         "slow first tokens, warnings and errors",
       ],
     ],
-    notes: WHERE_GRAMMAR,
   },
   {
     name: "tail",
@@ -174,7 +173,7 @@ export const COMMANDS = [
         default: { last: 10 } as LinesStart,
         placeholder: "N|+N|all",
         describe:
-          "start with the last N records of each file (0: only new ones), +N: from the Nth record, all: from the start",
+          "start with the last N records of each file (default 10; 0: only new ones), +N: from the Nth record, all: from the first",
       },
       {
         name: "follow",
@@ -226,6 +225,8 @@ export const COMMANDS = [
       { name: "details", type: "boolean", describe: "print each span's attributes as a table" },
       WIDTH,
     ],
+    notes:
+      "<id>: a trace id, a unique trace id prefix (6+ hex digits), or an x_request_id / request_id value.",
     examples: [
       ["dynlog trace b672ccf4 frontend.jsonl prefill.jsonl decode.jsonl", "by trace id prefix"],
       ["dynlog trace 8372eac7-5f43-4d76-beca-0a94cfb311d0 *.jsonl --logs", "by x-request-id"],

@@ -173,7 +173,11 @@ export async function runTail(options: TailOptions, config: RunConfig, io: Io): 
       }
     }, TRACE_TICK_MS);
     poll.unref();
-    void Promise.all(streams.map((s) => readStream(s, deliver, io))).then(() => {
+    const fromNth = (): ((records: LogRecord[]) => void) => {
+      const skip = new RecordSkip("from" in options.lines ? options.lines.from - 1 : 0);
+      return (records) => deliver(skip.apply(records));
+    };
+    void Promise.all(streams.map((s) => readStream(s, fromNth(), io))).then(() => {
       if (followers.length === 0 || !options.follow) stop();
     });
   });

@@ -23,6 +23,7 @@ export async function runConvert(to: ConvertTarget, config: RunConfig, io: Io): 
   const parallel = parallelPlan(config);
   let failed = 0;
   let records = 0;
+  let rejected = 0;
   if (parallel !== null) {
     const { convertInParallel } = await import("../pipeline/parallel-convert.js");
     const run = {
@@ -32,6 +33,7 @@ export async function runConvert(to: ConvertTarget, config: RunConfig, io: Io): 
       sink,
       writer,
       records: 0,
+      rejected: 0,
       onError: (source: Source, reason: string) => {
         failed++;
         io.inputError(source, reason);
@@ -39,13 +41,16 @@ export async function runConvert(to: ConvertTarget, config: RunConfig, io: Io): 
     };
     await convertInParallel(run);
     records = run.records;
+    rejected = run.rejected;
   } else {
     const result = await runPipeline(config.sources, config.filter, sink, writer, io.inputError);
     failed = result.failedInputs;
   }
   await writer.end();
   if (writer.closed) return 0;
-  if (config.filter.active && records + sink.records === 0) io.warn(noRecordsMatched(config));
+  if (records + sink.records === 0 && rejected + config.filter.rejected > 0) {
+    io.warn(noRecordsMatched(config));
+  }
   return failed > 0 ? 1 : 0;
 }
 

@@ -189,7 +189,7 @@ export async function runTail(options: TailOptions, config: RunConfig, io: Io): 
   if (traces !== null) summarize(traces.due(Date.now(), true));
   if (config.color && !writer.closed) writer.write("\x1b[0m");
   await writer.end();
-  if (!stopped && !writer.closed && config.filter.active && shown === 0) {
+  if (!stopped && !writer.closed && shown === 0 && config.filter.rejected > 0) {
     io.warn(noRecordsMatched(config));
   }
   return failed > 0 ? 1 : 0;

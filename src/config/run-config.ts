@@ -55,7 +55,7 @@ export function describeFilter(spec: FilterSpec): string {
   return parts.join(", ");
 }
 
-/** What a command says when its filter kept no record. */
+/** What a command says when its filter dropped every record it saw. */
 export function noRecordsMatched(config: RunConfig): string {
   return `no records matched ${describeFilter(config.settings.filter)}`;
 }

@@ -57,6 +57,8 @@ export class RecordFilter {
   private readonly lastDecision = new Map<string, boolean>();
   private readonly tests: readonly WhereTest[];
   readonly active: boolean;
+  /** Records (not unparsed lines) the filter dropped so far. */
+  rejected = 0;
 
   constructor(private readonly criteria: FilterCriteria) {
     this.tests = criteria.where.map(compileWhere);
@@ -85,6 +87,7 @@ export class RecordFilter {
     const key = rec.label;
     if (rec.kind === "unparsed") return this.lastDecision.get(key) ?? true;
     const decision = this.decide(rec);
+    if (!decision) this.rejected++;
     this.lastDecision.set(key, decision);
     return decision;
   }

@@ -33,8 +33,9 @@ export type ConvertReply =
       cleanStart: boolean;
       /** Nothing read here changes how the next range's lines would be read. */
       settled: boolean;
-      /** Records written (the filter kept them). */
+      /** Records written (the filter kept them), and records the filter dropped. */
       records: number;
+      rejected: number;
     }
   | { id: number; error: string; code: string };
 
@@ -96,5 +97,6 @@ export function convertRange(
     cleanStart,
     settled,
     records: sink.records,
+    rejected: filter.rejected,
   };
 }

@@ -42,6 +42,7 @@ type Converted = Extract<ConvertReply, { bytes: unknown }>;
 function writeOut(reply: Converted, run: ParallelConvert): void {
   if (reply.length > 0) run.writer.writeBytes(Buffer.from(reply.bytes, 0, reply.length));
   run.records += reply.records;
+  run.rejected += reply.rejected;
 }
 
 export interface ParallelConvert {
@@ -53,8 +54,9 @@ export interface ParallelConvert {
   sink: Sink;
   writer: OutputWriter;
   onError: InputErrorHandler;
-  /** Records the worker threads wrote (the sink counts the ones this thread writes). */
+  /** Records the worker threads wrote and dropped (this thread's sink and filter count theirs). */
   records: number;
+  rejected: number;
 }
 
 /** Converts the file; returns the offset from which this thread must go on (Infinity: done). */

@@ -6,9 +6,10 @@
  * Receives: a resolved run configuration and where to write. Emits: the exit status.
  */
 
-import type { RunConfig } from "../cli/resolve.js";
+import { noRecordsMatched, type RunConfig } from "../config/run-config.js";
 import { checkInput, plainFileSize } from "../input/inputs.js";
 import { workerThreads } from "../input/worker-pool.js";
+import type { Source } from "../model/record.js";
 import { OutputWriter } from "../output/writer.js";
 import { runPipeline } from "../pipeline/run.js";
 import { SourceColumn } from "../render/source-column.js";
@@ -29,27 +30,37 @@ export async function runConvert(to: ConvertTarget, config: RunConfig, io: Io): 
     : null;
   const sink = new ConvertSink(writer, layoutFor(to, config, safe), safe, column);
   const parallel = parallelPlan(config);
+  let failed = 0;
+  let records = 0;
+  let rejected = 0;
   if (parallel !== null) {
-    let failed = 0;
     const { convertInParallel } = await import("../pipeline/parallel-convert.js");
-    await convertInParallel({
+    const run = {
       ...parallel,
       to,
       config,
       sink,
       writer,
-      onError: (source, reason) => {
+      records: 0,
+      rejected: 0,
+      onError: (source: Source, reason: string) => {
         failed++;
         io.inputError(source, reason);
       },
-    });
-    await writer.end();
-    return writer.closed || failed === 0 ? 0 : 1;
+    };
+    await convertInParallel(run);
+    records = run.records;
+    rejected = run.rejected;
+  } else {
+    const result = await runPipeline(config.sources, config.filter, sink, writer, io.inputError);
+    failed = result.failedInputs;
   }
-  const result = await runPipeline(config.sources, config.filter, sink, writer, io.inputError);
   await writer.end();
-  if (result.outputClosed) return 0;
-  return result.failedInputs > 0 ? 1 : 0;
+  if (writer.closed) return 0;
+  if (records + sink.records === 0 && rejected + config.filter.rejected > 0) {
+    io.warn(noRecordsMatched(config));
+  }
+  return failed > 0 ? 1 : 0;
 }
 
 /**

@@ -6,13 +6,13 @@
  * naming it; the exit status (1 when an input could not be read or the file not written).
  */
 import { writeFileSync } from "node:fs";
-import type { RunConfig } from "../cli/resolve.js";
+import type { RunConfig } from "../config/run-config.js";
 import { describeFsError } from "../input/inputs.js";
-import { collectRun } from "../report/collect-traces.js";
 import { loadPageAssets, renderReportHtml } from "../report/html.js";
 import { chooseDetail, reportData, traceRowOf } from "../report/report-data.js";
 import type { Trace } from "../trace/span.js";
 import type { Io } from "./io.js";
+import { collectRun } from "./report-collect.js";
 
 export interface ReportOptions {
   output: string;

@@ -8,11 +8,12 @@
  */
 
 import { type FileHandle, open } from "node:fs/promises";
-import type { RunConfig } from "../cli/resolve.js";
+import { noRecordsMatched, type RunConfig } from "../config/run-config.js";
 import { FileFollower } from "../input/follow-file.js";
 import { describeFsError, readBytes } from "../input/inputs.js";
 import { LineSplitter } from "../input/line-splitter.js";
 import { RecordReader } from "../input/record-reader.js";
+import type { LinesStart } from "../input/tail-start.js";
 import { tailStart } from "../input/tail-start.js";
 import type { LogRecord, Source } from "../model/record.js";
 import { OutputWriter } from "../output/writer.js";
@@ -26,7 +27,8 @@ import { ServiceMap } from "../trace/lookup.js";
 import type { Io } from "./io.js";
 
 export interface TailOptions {
-  lines: number;
+  /** The last N records of each file, or from the Nth (`+N`, `all`). */
+  lines: LinesStart;
   follow: boolean;
   traces: boolean;
   maxTraces: number;
@@ -96,8 +98,11 @@ export async function runTail(options: TailOptions, config: RunConfig, io: Io): 
     : null;
   let reportedDrops = 0;
 
+  let shown = 0;
   const show = (rec: LogRecord): void => {
-    if (config.filter.keep(rec)) writer.write(`${layout.record(rec)}\n`);
+    if (!config.filter.keep(rec)) return;
+    if (rec.kind !== "unparsed") shown++;
+    writer.write(`${layout.record(rec)}\n`);
   };
   const summarize = (digests: TraceDigest[]): void => {
     for (const d of digests) writer.write(`${traceLine(d, config.color)}\n`);
@@ -169,7 +174,11 @@ export async function runTail(options: TailOptions, config: RunConfig, io: Io): 
       }
     }, TRACE_TICK_MS);
     poll.unref();
-    void Promise.all(streams.map((s) => readStream(s, deliver, io))).then(() => {
+    const fromNth = (): ((records: LogRecord[]) => void) => {
+      const skip = new RecordSkip("from" in options.lines ? options.lines.from - 1 : 0);
+      return (records) => deliver(skip.apply(records));
+    };
+    void Promise.all(streams.map((s) => readStream(s, fromNth(), io))).then(() => {
       if (followers.length === 0 || !options.follow) stop();
     });
   });
@@ -181,6 +190,9 @@ export async function runTail(options: TailOptions, config: RunConfig, io: Io): 
   if (traces !== null) summarize(traces.due(Date.now(), true));
   if (config.color && !writer.closed) writer.write("\x1b[0m");
   await writer.end();
+  if (!stopped && !writer.closed && shown === 0 && config.filter.rejected > 0) {
+    io.warn(noRecordsMatched(config));
+  }
   return failed > 0 ? 1 : 0;
 }
 
@@ -216,7 +228,8 @@ class StartSegment {
     return taken;
   }
 
-  async *batches(lines: number, follow: boolean, io: Io): AsyncGenerator<LogRecord[]> {
+  async *batches(lines: LinesStart, follow: boolean, io: Io): AsyncGenerator<LogRecord[]> {
+    const skip = new RecordSkip("from" in lines ? lines.from - 1 : 0);
     let handle: FileHandle;
     try {
       handle = await open(this.source.path, "r");
@@ -233,20 +246,20 @@ class StartSegment {
         this.endPosition = -1;
         for await (const chunk of readBytes(this.source)) {
           this.feed.data(chunk);
-          yield this.take();
+          yield skip.apply(this.take());
         }
         this.feed.end();
-        yield this.take();
+        yield skip.apply(this.take());
         return;
       }
-      let position = await tailStart(handle, info.size, lines);
+      let position = "last" in lines ? await tailStart(handle, info.size, lines.last) : 0;
       const buffer = Buffer.allocUnsafe(1 << 20);
       for (;;) {
         const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
         if (bytesRead === 0) break;
         position += bytesRead;
         this.feed.data(Buffer.from(buffer.subarray(0, bytesRead)));
-        const batch = this.take();
+        const batch = skip.apply(this.take());
         if (batch.length > 0) yield batch;
       }
       this.endPosition = position;
@@ -259,13 +272,31 @@ class StartSegment {
     }
     if (!follow) {
       this.feed.end();
-      yield this.take();
+      yield skip.apply(this.take());
     }
   }
 
   private fail(io: Io, err: unknown): void {
     this.failed = true;
     io.inputError(this.source, describeFsError(err));
+  }
+}
+
+/** Drops a file's first records (and the lines that belong to them) for `-n +N`. */
+class RecordSkip {
+  constructor(private left: number) {}
+
+  apply(batch: LogRecord[]): LogRecord[] {
+    if (this.left === 0) return batch;
+    let i = 0;
+    for (; i < batch.length; i++) {
+      const rec = batch[i] as LogRecord;
+      if (rec.kind !== "unparsed") {
+        if (this.left === 0) break;
+        this.left--;
+      }
+    }
+    return batch.slice(i);
   }
 }
 

@@ -5,8 +5,7 @@
  * Receives: the id, a run configuration and view options. Emits: the exit status (1 when nothing
  * matches, when a prefix is ambiguous, or when an input could not be read).
  */
-import type { RunConfig } from "../cli/resolve.js";
-import { checkInput } from "../input/inputs.js";
+import type { RunConfig } from "../config/run-config.js";
 import type { LogRecord, Source } from "../model/record.js";
 import { renderBoxTable } from "../render/box-table.js";
 import { formatDuration } from "../render/durations.js";
@@ -19,24 +18,13 @@ import { renderWaterfall } from "../render/waterfall.js";
 import { lookupTrace, MAX_TRACE_RECORDS, ServiceMap } from "../trace/lookup.js";
 import type { Trace } from "../trace/span.js";
 import { assembleTrace } from "../trace/span-model.js";
-import { InputFailures, type Io } from "./io.js";
+import { InputFailures, type Io, readableSources } from "./io.js";
 
 export interface TraceOptions {
   id: string;
   format: "waterfall" | "tree" | "json" | "html";
   logs: boolean;
   details: boolean;
-}
-
-/** The inputs that can be opened; the others are reported (and counted) through `failures`. */
-export function readableSources(sources: Source[], failures: InputFailures): Source[] {
-  const ok: Source[] = [];
-  for (const source of sources) {
-    const problem = checkInput(source);
-    if (problem === null) ok.push(source);
-    else failures.report(source, problem);
-  }
-  return ok;
 }
 
 /** Candidates listed when an id is ambiguous; the rest are counted. */

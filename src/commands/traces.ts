@@ -7,7 +7,7 @@
  *
  * Receives: a run configuration and view options. Emits: a table or JSON; the exit status.
  */
-import type { RunConfig } from "../cli/resolve.js";
+import type { RunConfig } from "../config/run-config.js";
 import { readsOnce } from "../input/inputs.js";
 import { type ScanErrorHandler, scanSources } from "../input/needle-scan.js";
 import type { LogRecord, Source } from "../model/record.js";
@@ -20,8 +20,7 @@ import { utcOrNull } from "../render/time-zone.js";
 import { tracesListLines } from "../render/traces-list.js";
 import { ANNOUNCEMENT, ServiceMap } from "../trace/lookup.js";
 import { spanStatistics, type TraceRow, TraceSummaries } from "../trace/summaries.js";
-import { InputFailures, type Io } from "./io.js";
-import { readableSources } from "./trace.js";
+import { InputFailures, type Io, readableSources } from "./io.js";
 
 /** All three span markers in one pass: Dynamo writes `"message":"SPAN_CLOSED"` and the like. */
 export const MARKERS = [Buffer.from('"message":"SPAN_')];

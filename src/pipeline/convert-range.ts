@@ -33,6 +33,9 @@ export type ConvertReply =
       cleanStart: boolean;
       /** Nothing read here changes how the next range's lines would be read. */
       settled: boolean;
+      /** Records written (the filter kept them), and records the filter dropped. */
+      records: number;
+      rejected: number;
     }
   | { id: number; error: string; code: string };
 
@@ -87,5 +90,13 @@ export function convertRange(
   drain();
   const cleanStart = job.start === 0 || startsCleanly(first);
   const { buffer, length } = memory.take();
-  return { id: job.id, bytes: buffer.buffer as ArrayBuffer, length, cleanStart, settled };
+  return {
+    id: job.id,
+    bytes: buffer.buffer as ArrayBuffer,
+    length,
+    cleanStart,
+    settled,
+    records: sink.records,
+    rejected: filter.rejected,
+  };
 }

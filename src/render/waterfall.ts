@@ -96,7 +96,7 @@ function notesOf(span: Span, theme: Theme): Note[] {
   const add = (text: string, style: (s: string) => string) => notes.push({ text, style });
   if (span.errors > 0) add(`${span.errors} error${span.errors > 1 ? "s" : ""}`, theme.error);
   if (span.warnings > 0) add(`${span.warnings} warning${span.warnings > 1 ? "s" : ""}`, theme.warn);
-  for (const note of flagNotes(span)) add(note.text, note.warn ? theme.warn : theme.dim);
+  for (const note of flagNotes(span)) add(clip(note.text, 100), note.warn ? theme.warn : theme.dim);
   return notes;
 }
 

@@ -8,7 +8,7 @@
  *
  * Receives: the target and a run configuration. Emits: the layout the convert sink uses.
  */
-import type { RunConfig } from "../cli/resolve.js";
+import type { RunConfig } from "../config/run-config.js";
 import type { LogRecord } from "../model/record.js";
 import { renderDynamoLine } from "../render/dynamo-layout.js";
 import {

@@ -14,7 +14,7 @@
  * Receives: records. Emits: text to the output writer as they arrive.
  */
 import type { LogRecord } from "../model/record.js";
-import type { Sink } from "../pipeline/run.js";
+import type { Sink } from "../model/sink.js";
 import type { SourceColumn } from "../render/source-column.js";
 import { terminalSafeBytes, terminalSafeLine } from "../render/terminal-safe.js";
 
@@ -47,6 +47,8 @@ function prefixLines(prefix: string, text: string): string {
 
 export class ConvertSink implements Sink {
   private readonly layout: RecordLayout;
+  /** Records written (lines that are not records are not counted). */
+  records = 0;
 
   /**
    * `column` (`--source`): each line starts with its source column, which stands for the
@@ -62,6 +64,7 @@ export class ConvertSink implements Sink {
   }
 
   record(rec: LogRecord): void {
+    if (rec.kind !== "unparsed") this.records++;
     if (this.convertLayout.wholeLines) this.writer.write(this.layout(rec) + "\n");
     else if (this.column !== null) this.writeWithSource(rec, this.column);
     else if (this.safe) this.writeSafely(rec);

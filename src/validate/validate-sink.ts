@@ -14,7 +14,7 @@
  */
 import { PARSE_LIMIT } from "../input/record-reader.js";
 import type { LogRecord } from "../model/record.js";
-import type { Sink } from "../pipeline/run.js";
+import type { Sink } from "../model/sink.js";
 import type { ProblemLog } from "./problems.js";
 import { checkSchema, type SchemaIssue } from "./schema.js";
 import type { SpanChecker } from "./span-checks.js";

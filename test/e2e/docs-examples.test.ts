@@ -8,7 +8,7 @@
  * Examples run from a fixture directory (CWD below), so that `frontend.jsonl` or `*.jsonl` are the
  * bundled sample logs; names no fixture has are mapped by INPUTS. A command fed by a pipe reads a
  * sample log instead of the producer; after dynlog, `head -n N` is applied, `jq` asks for JSON and
- * anything else (`less -R`) is ignored. `tail` of files gets `--no-follow` (it would follow for
+ * anything else (`less -R`) is ignored; `> file` is dropped (the output is checked as if shown). `tail` of files gets `--no-follow` (it would follow for
  * ever). When an intended change alters an example's output, refresh the docs with
  * `npm run update-docs` and review the diff; `npm run check-docs` runs this file alone.
  */
@@ -51,6 +51,8 @@ function inputs(): Record<string, string> {
     "worker.log": readable,
     // The filter-warning example shows only the warning: an empty log.
     "app.jsonl": empty,
+    // A component's log with tracebacks and prints mixed in.
+    "app.log": `${SAMPLE}mixed.log`,
     "big.jsonl": `${SAMPLE}frontend.jsonl`,
     "frontend.log": `${SAMPLE}frontend.jsonl`,
     "prefill.log": `${SAMPLE}prefill.jsonl`,
@@ -65,12 +67,7 @@ const PIPED_INPUT = `${SAMPLE}frontend.jsonl`;
  * Examples known to disagree with the tool today, with why. Each must still fail (so the entry is
  * removed when the tool is fixed); nothing else may.
  */
-const KNOWN_BROKEN: Record<string, string> = {
-  "dynlog convert --where x_request_id=8372eac7-5f43-4d76-beca-0a94cfb311d0 *.jsonl":
-    "--where takes the inputs after it as more key=value pairs",
-  "dynlog convert --to jsonl worker.log | jq -r 'select(.level == \"ERROR\") | .message'":
-    "convert --to jsonl passes a traceback's lines through as text, which jq cannot read",
-};
+const KNOWN_BROKEN: Record<string, string> = {};
 
 interface Example {
   where: string;
@@ -195,7 +192,10 @@ async function run(example: Example, table: Record<string, string>): Promise<Out
   const stages = shellWords(example.command);
   const at = stages.findIndex((s) => s[0] === "dynlog");
   const cwd = (CWD.find(([pattern]) => pattern.test(example.command)) as [RegExp, string])[1];
-  const words = (stages[at] as string[]).slice(1).filter((w) => !/^\d?>&\d$/.test(w));
+  // `2>&1` is dropped; `> file` too (what would go to the file is checked like standard output).
+  const shown = (stages[at] as string[]).slice(1).filter((w) => !/^\d?>&\d$/.test(w));
+  const redirect = shown.indexOf(">");
+  const words = redirect < 0 ? shown : shown.slice(0, redirect);
   const args = words.flatMap((w) => expand(w, cwd, table));
   const piped = at > 0;
   if (args[0] === "tail" && !piped && !args.includes("--no-follow")) args.push("--no-follow");

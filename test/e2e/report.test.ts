@@ -173,7 +173,7 @@ test("--detail N keeps the N slowest requests and every one with an error or ope
 test("a bad --detail is a usage error, an unwritable output a failure", () => {
   const bad = dynlog(["report", "--detail", "-3", ...SAMPLE]);
   assert.is(bad.status, 2);
-  assert.match(bad.stderr, /--detail -3/);
+  assert.match(bad.stderr, /--detail '-3'/);
   const dir = dirname(tempLog("x", ""));
   const unwritable = dynlog(["report", "-o", join(dir, "missing", "r.html"), ...SAMPLE]);
   assert.is(unwritable.status, 1);

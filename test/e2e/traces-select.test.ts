@@ -58,7 +58,7 @@ test("traces --min-duration and --service select by the request's duration and s
   assert.is(rows(["--service", "nosuch", ...SAMPLE]).length, 0);
   const bad = dynlog(["traces", "--min-duration", "soon", ...SAMPLE]);
   assert.is(bad.status, 2);
-  assert.match(bad.stderr, /--min-duration soon: expected a duration/);
+  assert.match(bad.stderr, /--min-duration 'soon': expected a duration/);
 });
 
 test("traces --where selects traces by a record and shows each whole", () => {

@@ -3,6 +3,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { EnvFilter } from "../../src/filter/env-filter.js";
 import { RecordFilter } from "../../src/filter/record-filter.js";
+import { parseWhere } from "../../src/filter/where.js";
 import type { LogRecord, Source } from "../../src/model/record.js";
 import { emptyRecord, normalizeJson } from "../../src/parse/normalize.js";
 import { caseRecord, filterCases } from "../helpers/conformance.js";
@@ -54,7 +55,7 @@ test("a span's target is learned from its markers for target[span] directives", 
 test("--where, --since/--until, and unparsed lines follow the record before them", () => {
   const filter = new RecordFilter({
     env: new EnvFilter("warn"),
-    where: [{ key: "component", value: "backend" }],
+    where: [parseWhere("component=backend")],
     sinceUs: Date.UTC(2025, 0, 1) * 1000,
     untilUs: null,
   });

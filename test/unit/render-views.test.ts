@@ -5,11 +5,11 @@
  */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import type { RunConfig } from "../../src/cli/resolve.js";
 import type { Io } from "../../src/commands/io.js";
 import { runTrace } from "../../src/commands/trace.js";
 import { runStats, runTraces } from "../../src/commands/traces.js";
 import { runValidate } from "../../src/commands/validate.js";
+import type { RunConfig } from "../../src/config/run-config.js";
 import { captureIo, configFor } from "../helpers/in-process.js";
 import { FIXTURES } from "../helpers/paths.js";
 
@@ -40,9 +40,9 @@ const VIEWS: [string, View][] = [
 for (const [name, view] of VIEWS) {
   test(`${name}: colour adds only SGR sequences; no colour, none`, async () => {
     const plain = captureIo();
-    const plainStatus = await view(await configFor(DOC, { color: "never" }), plain.io);
+    const plainStatus = await view(await configFor(DOC, ["--color", "never"]), plain.io);
     const coloured = captureIo();
-    const colouredStatus = await view(await configFor(DOC, { color: "always" }), coloured.io);
+    const colouredStatus = await view(await configFor(DOC, ["--color", "always"]), coloured.io);
     assert.is(colouredStatus, plainStatus);
     assert.ok(plain.stdout().length > 0, "something was written");
     assert.not.match(plain.stdout(), /\x1b/, "no escape sequence without colour");

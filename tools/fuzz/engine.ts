@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { EnvFilter } from "../../src/filter/env-filter.js";
 import { RecordFilter } from "../../src/filter/record-filter.js";
+import { parseWhere } from "../../src/filter/where.js";
 import { LineSplitter } from "../../src/input/line-splitter.js";
 import { RecordReader } from "../../src/input/record-reader.js";
 import type { LogRecord, Source } from "../../src/model/record.js";
@@ -98,9 +99,7 @@ function parseDirectly(bytes: Buffer): void {
 
 function checkFilter(records: readonly LogRecord[], rng: Rng): void {
   const env = new EnvFilter(rng.pick(DIRECTIVES), { dynamoDefaults: rng.chance(0.3) });
-  const where = rng.chance(0.3)
-    ? [{ key: rng.pick(["span_id", "__proto__", "k"]), value: "1" }]
-    : [];
+  const where = rng.chance(0.3) ? [parseWhere(`${rng.pick(["span_id", "__proto__", "k"])}=1`)] : [];
   const filter = new RecordFilter({ env, where, sinceUs: null, untilUs: null });
   for (const rec of records) {
     const kept: unknown = filter.keep(rec);

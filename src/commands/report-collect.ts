@@ -11,9 +11,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { RunConfig } from "../cli/resolve.js";
-import type { Io } from "../commands/io.js";
-import { explainSpans, MARKERS, PROBLEMS, summarize } from "../commands/traces.js";
+import type { RunConfig } from "../config/run-config.js";
 import { checkInput, readsOnce } from "../input/inputs.js";
 import { scanSources } from "../input/needle-scan.js";
 import type { LogRecord, Source } from "../model/record.js";
@@ -21,6 +19,8 @@ import { ANNOUNCEMENT, MAX_TRACE_RECORDS, ServiceMap, spoolInput } from "../trac
 import type { Trace } from "../trace/span.js";
 import { assembleTrace } from "../trace/span-model.js";
 import { type SpanStats, spanStatistics, type TraceRow } from "../trace/summaries.js";
+import type { Io } from "./io.js";
+import { explainSpans, MARKERS, PROBLEMS, summarize } from "./traces.js";
 
 const TRACE_ID = [Buffer.from('"trace_id":"')];
 

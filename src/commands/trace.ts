@@ -7,7 +7,7 @@
  */
 import type { RunConfig } from "../cli/resolve.js";
 import { checkInput } from "../input/inputs.js";
-import type { LogRecord, Source } from "../model/record.js";
+import { type LogRecord, type Source, serviceOf } from "../model/record.js";
 import { formatDuration } from "../render/durations.js";
 import { stringifyJson } from "../render/json-text.js";
 import { renderTable } from "../render/tables.js";
@@ -101,7 +101,7 @@ export async function runTrace(options: TraceOptions, config: RunConfig, io: Io)
     );
   }
   const records = result.records.filter((r) => config.filter.keep(r));
-  const trace = assembleTrace(result.traceId, records, services.serviceOf);
+  const trace = assembleTrace(result.traceId, records, serviceOf);
   const theme = themeFor(config.color);
   let lines: string[];
   if (options.format === "json") lines = [stringifyJson(traceJson(trace))];

@@ -5,14 +5,14 @@
  * Receives: a run configuration and view options. Emits: a table or JSON; the exit status.
  */
 import type { RunConfig } from "../cli/resolve.js";
-import { type ScanErrorHandler, scanSources } from "../input/needle-scan.js";
 import type { LogRecord, Source } from "../model/record.js";
+import { type ScanErrorHandler, scanSources } from "../parse/scan-sources.js";
 import { formatDuration } from "../render/durations.js";
 import { stringifyJson } from "../render/json-text.js";
 import { renderTable } from "../render/tables.js";
 import { themeFor } from "../render/theme.js";
 import { utcOrNull } from "../render/time-zone.js";
-import { ANNOUNCEMENT, ServiceMap } from "../trace/lookup.js";
+import { ServiceMap } from "../trace/lookup.js";
 import { SpanStatistics, TraceSummaries } from "../trace/summaries.js";
 import { InputFailures, type Io } from "./io.js";
 import { readableSources } from "./trace.js";
@@ -31,7 +31,7 @@ async function scanAll(
   onError: ScanErrorHandler,
   visit: (rec: LogRecord) => void,
 ): Promise<void> {
-  const options = { startupNeedles: [ANNOUNCEMENT], workers: null };
+  const options = { workers: null };
   for await (const batch of scanSources(sources, needles, onError, options)) {
     for (const rec of batch) {
       if (services.learn(rec)) continue;

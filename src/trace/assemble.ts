@@ -32,7 +32,8 @@ interface Draft {
   order: number;
 }
 
-export type ServiceOf = (label: string) => string;
+/** Names the service of a record (`serviceOf` of model/record.ts). */
+export type ServiceOf = (rec: LogRecord) => string;
 
 function attributesOf(rec: LogRecord): Map<string, string> {
   const out = new Map<string, string>();
@@ -46,7 +47,7 @@ function newDraft(rec: LogRecord, serviceOf: ServiceOf, order: number): Draft {
     parentId: rec.parentId,
     name: rec.spanName,
     target: rec.target,
-    service: serviceOf(rec.label),
+    service: serviceOf(rec),
     source: rec.label,
     startUs: Number.NaN,
     endUs: Number.NaN,

@@ -5,8 +5,9 @@
  * - a request id (`x_request_id`, `x_dynamo_request_id` or `request_id` value): a first pass finds
  *   the trace(s) carrying it, a second collects those traces (not every record of a request
  *   carries its request id). Standard input is spooled to a temporary file for the second pass.
- * Services announced at start-up (`OTLP export ...` records with a `service` field) are collected
- * on the way, so spans can be named by service. Memory holds the matching records only.
+ * Each record carries the service announced before it in its stream (`OTLP export ...` records
+ * with a `service` field), so spans can be named by service. Memory holds the matching records
+ * only.
  *
  * Receives: an id and sources. Emits: the trace's records, or the candidates when ambiguous.
  */
@@ -14,13 +15,14 @@ import { createWriteStream, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describeFsError, readBytes, readsOnce } from "../input/inputs.js";
-import { type ScanErrorHandler, scanSources } from "../input/needle-scan.js";
 import { ScanWorkers } from "../input/parallel-scan.js";
 import type { LogRecord, Source } from "../model/record.js";
 import { lookupValue } from "../parse/normalize.js";
+import { announcedService } from "../parse/record-reader.js";
+import { type ScanErrorHandler, scanSources } from "../parse/scan-sources.js";
 
-/** What a component's start-up announcement contains (looked for near each input's start). */
-export const ANNOUNCEMENT = Buffer.from("OTLP export");
+export { ANNOUNCEMENT } from "../parse/record-stream.js";
+export { announcedService };
 /**
  * Records kept for one lookup (about 1 KB each): past this, later records are left out and the
  * result says so. A real request has tens to thousands; this bounds memory on hostile input.
@@ -48,12 +50,6 @@ export function classifyId(id: string): IdKind {
   if (/^[0-9a-fA-F]{32}$/.test(id)) return "trace";
   if (/^[0-9a-fA-F]{6,31}$/.test(id)) return "prefix";
   return "request";
-}
-
-/** A record announcing its component's service name, or "". */
-export function announcedService(rec: LogRecord): string {
-  if (!rec.message.includes("OTLP export")) return "";
-  return lookupValue(rec, "service") ?? "";
 }
 
 export class ServiceMap {
@@ -96,7 +92,7 @@ async function collect(
   budget: Budget,
 ): Promise<LogRecord[]> {
   const kept: LogRecord[] = [];
-  const options = { startupNeedles: [ANNOUNCEMENT], workers: lookup.workers };
+  const options = { workers: lookup.workers };
   for await (const batch of scanSources(lookup.sources, needles, lookup.onError, options)) {
     for (const rec of batch) {
       if (lookup.services.learn(rec)) continue;

@@ -154,12 +154,18 @@ test("Ctrl-C ends cleanly with colours reset; a closed output pipe ends quietly"
   assert.ok(tail.output().endsWith("\x1b[0m"), "colours reset");
   assert.is(tail.errors(), "");
   const piped = spawnDynlog(["tail", file]);
-  piped.stdout.once("data", () => piped.stdout.destroy());
+  // Lines are appended once the reader has gone away, so writing them meets the closed pipe.
+  const gone = new Promise<void>((resolve) =>
+    piped.stdout.once("data", () => {
+      piped.stdout.destroy();
+      resolve();
+    }),
+  );
   let err = "";
   piped.stderr.on("data", (d: Buffer) => {
     err += d.toString();
   });
-  await sleep(200);
+  await gone;
   for (let k = 0; k < 50; k++) appendFileSync(file, record("q", k));
   const status = await new Promise((resolve) => piped.on("exit", resolve));
   assert.is(status, 0);

@@ -66,7 +66,7 @@ const close = (src: Source, ms: number, span: string, busy: number, idle: number
 const fe = source("frontend");
 const pre = source("prefill", 1);
 const dec = source("decode", 2);
-const serviceOf = (label: string) => label;
+const serviceOf = (rec: LogRecord) => rec.label;
 
 function byId(spans: Span[], id: string): Span {
   const s = spans.find((x) => x.spanId === id);

@@ -7,10 +7,10 @@ import { readdirSync, readFileSync } from "node:fs";
 import { EnvFilter } from "../../src/filter/env-filter.js";
 import { RecordFilter } from "../../src/filter/record-filter.js";
 import { LineSplitter } from "../../src/input/line-splitter.js";
-import { RecordReader } from "../../src/input/record-reader.js";
 import type { LogRecord, Source } from "../../src/model/record.js";
 import { emptyRecord, normalizeJson } from "../../src/parse/normalize.js";
 import { parseReadable } from "../../src/parse/readable.js";
+import { RecordReader } from "../../src/parse/record-reader.js";
 import { assembleTrace } from "../../src/trace/assemble.js";
 import { SpanStatistics, TraceSummaries } from "../../src/trace/summaries.js";
 import { ProblemLog } from "../../src/validate/problems.js";
@@ -117,7 +117,7 @@ function checkTraces(records: readonly LogRecord[], rng: Rng): void {
     byTrace.set(rec.traceId, list);
   }
   for (const [traceId, list] of byTrace) {
-    const trace = assembleTrace(traceId, list, (label) => label);
+    const trace = assembleTrace(traceId, list, (rec) => rec.label);
     checkTree(trace, expectedSpanCount(list));
     checkTraceViews(trace, rng.int(40, 200));
   }

@@ -52,16 +52,21 @@ export function classifyId(id: string): IdKind {
   return "request";
 }
 
+/**
+ * Service names by source label, for views that name a span by its label only (the first
+ * service a label's records carry). Records themselves carry the service announced before them
+ * (`serviceOf` in model/record.ts), which is what a view should use when it has the record.
+ */
 export class ServiceMap {
   private readonly byLabel = new Map<string, string>();
 
   constructor(private readonly sources: readonly Source[]) {}
 
+  /** Learns from a record; true when it is an announcement (which callers skip). */
   learn(rec: LogRecord): boolean {
-    const service = announcedService(rec);
-    if (service === "") return false;
-    if (!this.byLabel.has(rec.label)) this.byLabel.set(rec.label, service);
-    return true;
+    if (rec.service !== "" && !this.byLabel.has(rec.label))
+      this.byLabel.set(rec.label, rec.service);
+    return announcedService(rec) !== "";
   }
 
   /** A label the user gave wins; then the announced service; then the source's own label. */

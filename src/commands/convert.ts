@@ -64,13 +64,12 @@ export async function runConvert(to: ConvertTarget, config: RunConfig, io: Io): 
 }
 
 /**
- * Worker threads convert one large plain file when the filter decides each record by itself
- * (span directives remember the spans before); merged inputs stay in this thread.
+ * Worker threads convert one large plain file (the filter decides each record by itself, an
+ * unparsed line by the record before it); merged inputs stay in this thread.
  */
 function parallelPlan(config: RunConfig) {
   const [source, ...others] = config.sources;
-  if (source === undefined || others.length > 0 || !config.filter.piecewise) return null;
-  if (config.sourceColumn) return null;
+  if (source === undefined || others.length > 0 || config.sourceColumn) return null;
   if (checkInput(source) !== null) return null;
   const size = plainFileSize(source);
   const threads = size === null ? 0 : workerThreads(size);

@@ -13,9 +13,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { RunConfig } from "../config/run-config.js";
 import { checkInput, readsOnce } from "../input/inputs.js";
-import { scanSources } from "../input/needle-scan.js";
 import type { LogRecord, Source } from "../model/record.js";
-import { ANNOUNCEMENT, MAX_TRACE_RECORDS, ServiceMap, spoolInput } from "../trace/lookup.js";
+import { scanSources } from "../parse/scan-sources.js";
+import { MAX_TRACE_RECORDS, ServiceMap, spoolInput } from "../trace/lookup.js";
 import type { Trace } from "../trace/span.js";
 import { assembleTrace } from "../trace/span-model.js";
 import { type SpanStats, spanStatistics, type TraceRow } from "../trace/summaries.js";
@@ -48,7 +48,7 @@ export async function collectTraces(
   // Read errors were reported by the first pass.
   const quiet = () => {};
   const services = new ServiceMap(sources);
-  const options = { workers: null, startupNeedles: [ANNOUNCEMENT] };
+  const options = { workers: null };
   for await (const batch of scanSources(readable, TRACE_ID, quiet, options)) {
     for (const rec of batch) {
       if (services.learn(rec) || !wanted.has(rec.traceId)) continue;

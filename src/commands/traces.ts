@@ -9,16 +9,16 @@
  */
 import type { RunConfig } from "../config/run-config.js";
 import { readsOnce } from "../input/inputs.js";
-import { type ScanErrorHandler, scanSources } from "../input/needle-scan.js";
 import type { LogRecord, Source } from "../model/record.js";
 import { OutputWriter } from "../output/writer.js";
+import { type ScanErrorHandler, scanSources } from "../parse/scan-sources.js";
 import { renderBoxTable } from "../render/box-table.js";
 import { formatDuration } from "../render/durations.js";
 import { stringifyJson } from "../render/json-text.js";
 import { themeFor } from "../render/theme.js";
 import { utcOrNull } from "../render/time-zone.js";
 import { tracesListLines } from "../render/traces-list.js";
-import { ANNOUNCEMENT, ServiceMap } from "../trace/lookup.js";
+import { ServiceMap } from "../trace/lookup.js";
 import { spanStatistics, type TraceRow, TraceSummaries } from "../trace/summaries.js";
 import { InputFailures, type Io, readableSources } from "./io.js";
 
@@ -45,7 +45,7 @@ async function scanAll(
   visit: (rec: LogRecord) => void,
 ): Promise<void> {
   if (sources.length === 0) return;
-  const options = { startupNeedles: [ANNOUNCEMENT], workers: null };
+  const options = { workers: null };
   for await (const batch of scanSources(sources, needles, onError, options)) {
     for (const rec of batch) {
       if (services.learn(rec)) continue;

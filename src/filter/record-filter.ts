@@ -67,14 +67,6 @@ export class RecordFilter {
       criteria.untilUs !== null;
   }
 
-  /**
-   * Whether a record's fate depends only on the record itself and, for an unparsed line, on the
-   * record before it: then a file can be filtered in pieces that each start with a record.
-   */
-  get piecewise(): boolean {
-    return this.criteria.env?.spanScoped !== true;
-  }
-
   /** The same criteria, with no memory of records seen. */
   fresh(): RecordFilter {
     return new RecordFilter(this.criteria);

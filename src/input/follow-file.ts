@@ -15,6 +15,9 @@
  * (a safety net for file systems without notifications); there is no busy loop, so following
  * quiet files costs almost nothing.
  *
+ * Reading keeps pace with the consumer: a chunk is read only once the one before it has been
+ * taken (`data` resolved), so a slow reader of the output holds the follower, not memory.
+ *
  * Receives: a path and where to start. Emits: byte chunks, and "switched" when a new file
  * replaced the old one (the caller ends the old file's partial line).
  */
@@ -26,7 +29,8 @@ const READ_SIZE = 256 * 1024;
 const POLL_MS = 1000;
 
 export interface FollowEvents {
-  data(chunk: Buffer): void;
+  /** The next chunk (valid during the call); the next is read once the returned promise settles. */
+  data(chunk: Buffer): void | Promise<void>;
   /** The followed name now designates a new file (rotation or truncation). */
   switched(): void;
   /** A notice for the user (missing, deleted, reappeared). */
@@ -321,15 +325,18 @@ export class FileFollower {
     }
   }
 
-  /** Reads everything from the position to the current end. */
+  /**
+   * Reads from the position to the current end, a chunk at a time, each once the consumer has
+   * taken the one before.
+   */
   private async drain(cur: Opened): Promise<void> {
+    const buffer = Buffer.allocUnsafe(READ_SIZE);
     for (;;) {
-      const buffer = Buffer.allocUnsafe(READ_SIZE);
       const { bytesRead } = await cur.handle.read(buffer, 0, READ_SIZE, cur.position);
       if (bytesRead === 0) return;
       cur.position += bytesRead;
       cur.signature = Buffer.from(buffer.subarray(Math.max(0, bytesRead - SIGNATURE), bytesRead));
-      this.events.data(buffer.subarray(0, bytesRead));
+      await this.events.data(buffer.subarray(0, bytesRead));
       if (this.stopped) return;
     }
   }

@@ -51,6 +51,7 @@ export class OutputWriter {
 
   /** Resolves when the stream can take more (immediately when it can already). */
   ready(): Promise<void> {
+    if (this.closed) return Promise.resolve();
     return this.waiting ?? Promise.resolve();
   }
 
@@ -76,11 +77,14 @@ export class OutputWriter {
         const done = () => {
           this.stream.off("drain", done);
           this.stream.off("close", done);
+          this.stream.off("error", done);
           this.waiting = null;
           resolve();
         };
         this.stream.on("drain", done);
         this.stream.on("close", done);
+        // A reader that went away (EPIPE) ends the wait too: nothing will drain any more.
+        this.stream.once("error", done);
       });
     }
   }

@@ -15,10 +15,10 @@ import { OrderedPool } from "../input/worker-pool.js";
 import type { Source } from "../model/record.js";
 import type { Sink } from "../model/sink.js";
 import type { OutputWriter } from "../output/writer.js";
+import { type InputErrorHandler, readRecords } from "../parse/record-stream.js";
 import type { ConvertTarget } from "../sinks/convert-layout.js";
 import type { ConvertJob, ConvertReply } from "./convert-range.js";
 import type { ConvertSetup } from "./convert-worker.js";
-import { type InputErrorHandler, recordBatches } from "./read-source.js";
 
 /** Small ranges keep the output held in memory small (about 1.5 times the input per range). */
 const RANGE_MAX = 4 * 1024 * 1024;
@@ -94,7 +94,7 @@ export async function convertInParallel(run: ParallelConvert): Promise<void> {
   const jobs = planJoins(run.source.path, run.size, run.threads);
   const from = jobs.length > 1 ? await convertRanges(run, jobs) : 0;
   if (from === Number.POSITIVE_INFINITY || run.writer.closed) return;
-  for await (const batch of recordBatches(run.source, run.onError, from)) {
+  for await (const batch of readRecords(run.source, run.onError, { from })) {
     for (const rec of batch) if (run.config.filter.keep(rec)) run.sink.record(rec);
     if (run.writer.closed) return;
     await run.writer.ready();

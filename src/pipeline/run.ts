@@ -11,8 +11,8 @@ import { checkInput } from "../input/inputs.js";
 import type { LogRecord, Source } from "../model/record.js";
 import type { Sink } from "../model/sink.js";
 import type { OutputWriter } from "../output/writer.js";
+import { type InputErrorHandler, readRecords } from "../parse/record-stream.js";
 import { mergeByTime } from "./merge.js";
-import { type InputErrorHandler, recordBatches } from "./read-source.js";
 
 export interface RunResult {
   /** Inputs that could not be read (reported already). */
@@ -41,7 +41,7 @@ export async function runPipeline(
     if (problem === null) readable.push(source);
     else onError(source, problem);
   }
-  const streams = readable.map((source) => recordBatches(source, onError));
+  const streams = readable.map((source) => readRecords(source, onError));
   const batches =
     streams.length === 1 ? (streams[0] as AsyncIterable<LogRecord[]>) : mergeByTime(streams);
   let kept = 0;

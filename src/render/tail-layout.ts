@@ -13,7 +13,7 @@ import type { KeyMatcher } from "./key-glob.js";
 import type { LayoutStyle } from "./layout-style.js";
 import { escapeMessage } from "./rust-escape.js";
 import { SourceColumn } from "./source-column.js";
-import { terminalSafe } from "./terminal-safe.js";
+import { terminalSafe, terminalSafeBytes } from "./terminal-safe.js";
 
 export interface TailView {
   style: LayoutStyle;
@@ -26,6 +26,11 @@ export interface TailView {
   raw: boolean;
   /** Field keys not shown (`--hide`), or null. */
   hidden?: KeyMatcher | null;
+  /**
+   * Bytes that are not valid UTF-8 are written as they are (output to a pipe, or `--raw`), as
+   * `convert` writes them (see `unparsedBytes`); otherwise they are shown escaped (`\xNN`).
+   */
+  exactBytes?: boolean;
 }
 
 /** Trace tags: 256-colour codes that read on dark and light backgrounds. */
@@ -89,12 +94,31 @@ export class TailLayout {
   }
 
   private unparsed(rec: LogRecord): string {
-    const raw = typeof rec.raw === "string" ? rec.raw : rec.raw.toString("utf8");
-    const body = rec.prefix === "" ? raw : raw.slice(rec.prefix.length);
-    const text = this.safe(body);
+    let text: string;
+    if (typeof rec.raw === "string") text = this.safe(rec.raw.slice(rec.prefix.length));
+    else {
+      const body = rec.raw.subarray(Buffer.byteLength(rec.prefix));
+      text = this.view.raw ? body.toString("utf8") : terminalSafeBytes(body);
+    }
     return (
       this.label(rec.label, rec.prefix !== "") +
       (this.view.style.ansi ? `\x1b[2m${text}\x1b[0m` : text)
     );
+  }
+
+  /**
+   * A line of bytes that are not valid UTF-8, to be written byte for byte (`exactBytes`): the
+   * text before and after its bytes; null when the line is shown as text (`record`).
+   */
+  unparsedBytes(rec: LogRecord): { head: string; body: Buffer; tail: string } | null {
+    if (rec.kind !== "unparsed" || typeof rec.raw === "string" || !this.view.exactBytes) {
+      return null;
+    }
+    const ansi = this.view.style.ansi;
+    return {
+      head: this.label(rec.label, rec.prefix !== "") + (ansi ? "\x1b[2m" : ""),
+      body: rec.raw.subarray(Buffer.byteLength(rec.prefix)),
+      tail: ansi ? "\x1b[0m" : "",
+    };
   }
 }

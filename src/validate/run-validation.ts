@@ -10,7 +10,7 @@ import type { Writable } from "node:stream";
 import type { RecordFilter } from "../filter/record-filter.js";
 import type { Source } from "../model/record.js";
 import { OutputWriter } from "../output/writer.js";
-import type { InputErrorHandler } from "../pipeline/read-source.js";
+import type { InputErrorHandler } from "../parse/record-stream.js";
 import { runPipeline } from "../pipeline/run.js";
 import { ProblemLog } from "./problems.js";
 import { type ReportView, renderValidateJson, renderValidateText } from "./report.js";

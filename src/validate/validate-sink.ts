@@ -12,7 +12,7 @@
  *
  * Receives: records in input order. Emits: problems into a ProblemLog and the counts below.
  */
-import { PARSE_LIMIT } from "../input/record-reader.js";
+import { PARSE_LIMIT } from "../input/parse-limit.js";
 import type { LogRecord } from "../model/record.js";
 import type { Sink } from "../model/sink.js";
 import type { ProblemLog } from "./problems.js";

@@ -151,13 +151,19 @@ test("Ctrl-C ends cleanly with colours reset; a closed output pipe ends quietly"
   assert.ok(tail.output().endsWith("\x1b[0m"), "colours reset");
   assert.is(tail.errors(), "");
   const piped = spawnDynlog(["tail", file]);
-  piped.stdout.once("data", () => piped.stdout.destroy());
+  // Lines are appended once the reader has gone away, so writing them meets the closed pipe.
+  const gone = new Promise<void>((resolve) =>
+    piped.stdout.once("data", () => {
+      piped.stdout.destroy();
+      resolve();
+    }),
+  );
   let err = "";
   piped.stderr.on("data", (d: Buffer) => {
     err += d.toString();
   });
   const exited = new Promise((resolve) => piped.on("exit", resolve));
-  await new Promise((resolve) => piped.stdout.once("close", resolve));
+  await gone;
   // Write until tail finds its output gone and exits (a generous deadline, no fixed wait).
   const deadline = Date.now() + 30000;
   const pending = Symbol("running");

@@ -5,8 +5,8 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { LineSplitter } from "../../src/input/line-splitter.js";
-import { RecordReader } from "../../src/input/record-reader.js";
 import type { LogRecord, Source } from "../../src/model/record.js";
+import { RecordReader } from "../../src/parse/record-reader.js";
 
 const SOURCE: Source = { index: 0, label: "w", path: "w", labelled: false };
 const T = "2025-09-02T15:50:01.770028Z";

@@ -75,9 +75,9 @@ test("the same lines are found whatever the chunking", () => {
   const expected = [...rows.filter((r) => r.includes("NEEDLE")), "last NEEDLE"];
   for (const size of [1, 2, 7, 64, 1000, bytes.length]) {
     const found: string[] = [];
-    const scan = new NeedleLines([needle], [], (b, s, e) => found.push(b.toString("utf8", s, e)));
+    const scan = new NeedleLines([needle], (b, s, e) => found.push(b.toString("utf8", s, e)));
     for (let at = 0; at < bytes.length; at += size) {
-      scan.push(bytes.subarray(at, Math.min(at + size, bytes.length)), at);
+      scan.push(bytes.subarray(at, Math.min(at + size, bytes.length)));
     }
     scan.finish();
     assert.equal(found, expected, `chunks of ${size}`);
@@ -104,12 +104,13 @@ test("followers: the non-record lines after a match come with it, whatever the c
     const found: string[] = [];
     const scan = new NeedleLines(
       [needle],
-      [],
-      (b, s, e) => found.push(b.toString("utf8", s, e)),
+      (b, s, e) => {
+        found.push(b.toString("utf8", s, e));
+      },
       true,
     );
     for (let at = 0; at < bytes.length; at += size) {
-      scan.push(bytes.subarray(at, Math.min(at + size, bytes.length)), at);
+      scan.push(bytes.subarray(at, Math.min(at + size, bytes.length)));
     }
     scan.finish();
     assert.equal(found, expected, `chunks of ${size}`);

@@ -40,7 +40,9 @@ async function follow(path: string) {
   writeFileSync(path, "");
   const chunks: string[] = [];
   const follower = new FileFollower(path, {
-    data: (chunk) => chunks.push(chunk.toString()),
+    data: (chunk) => {
+      chunks.push(chunk.toString());
+    },
     switched: () => {},
     notice: () => {},
   });

@@ -1,7 +1,7 @@
 // Bundles the compiled CLI (dist/src/cli/entry.js) and its dependencies into dist/bundle/, which
 // bin/dynlog runs. One file per lazily loaded command instead of a hundred small modules: Node
 // resolves and compiles each module separately, and that was half of every command's start-up.
-import { rmSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
@@ -27,3 +27,24 @@ await build({
     js: "import { createRequire as __dynlogRequire } from 'node:module'; const require = __dynlogRequire(import.meta.url);",
   },
 });
+
+// The report page (src/report/page, TypeScript for the browser) as one script and one style
+// sheet, which `dynlog report` inlines into the HTML file it writes.
+const page = await build({
+  entryPoints: [`${root}src/report/page/main.ts`],
+  bundle: true,
+  write: false,
+  format: "iife",
+  platform: "browser",
+  target: ["chrome100", "firefox100", "safari15"],
+  minify: true,
+  legalComments: "none",
+  logLevel: "warning",
+});
+mkdirSync(`${outdir}/page`, { recursive: true });
+writeFileSync(`${outdir}/page/report-page.js`, page.outputFiles[0].text);
+const css = [
+  readFileSync(`${root}node_modules/uplot/dist/uPlot.min.css`, "utf8"),
+  readFileSync(`${root}src/report/page/style.css`, "utf8"),
+].join("\n");
+writeFileSync(`${outdir}/page/report-page.css`, css);

@@ -1,17 +1,44 @@
 /**
  * Process entry: runs `main`, then exits with its status. Unexpected failures are reported as one
  * line (a stack trace only with DYNLOG_DEBUG=1) and exit with status 70, never as a raw crash.
+ *
+ * Standard output: a reader that went away (EPIPE: `dynlog convert big.jsonl | head`) is a quiet
+ * end, the writers stop and the status stays 0; any other failed write (a full disk, an I/O
+ * error) ends every command with `dynlog: write error: <reason>` and status 1.
  */
+import { describeFsError } from "../input/inputs.js";
 import { main } from "./main.js";
+
+const EXIT_WRITE_ERROR = 1;
+
+function closedPipe(err: NodeJS.ErrnoException): boolean {
+  return err.code === "EPIPE" || err.code === "ERR_STREAM_DESTROYED";
+}
+
+let writeFailed = false;
+
+function failWrite(err: NodeJS.ErrnoException): void {
+  if (writeFailed) return;
+  writeFailed = true;
+  process.stderr.write(`dynlog: write error: ${describeFsError(err).replace(/, \w+$/, "")}\n`);
+  process.exit(EXIT_WRITE_ERROR);
+}
+
+process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+  if (!closedPipe(err)) failWrite(err);
+});
 
 /**
  * Exits once standard output has taken everything: on a pipe, writes may still be queued when
  * `main` returns, and exiting at once would cut the output. A write's callback runs after all
- * earlier writes were handed to the OS (or failed, when the reader went away).
+ * earlier writes were handed to the OS (or failed).
  */
 function exitAfterFlush(status: number): void {
   process.exitCode = status;
-  process.stdout.write("", () => process.exit(status));
+  process.stdout.write("", (err) => {
+    if (err && !closedPipe(err)) failWrite(err);
+    else process.exit(status);
+  });
 }
 
 try {

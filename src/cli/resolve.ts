@@ -1,117 +1,77 @@
 /**
- * Parsed arguments to a run configuration: validates everything that can be wrong before any
- * output (a bad option value is a usage error, exit status 2), compiles the filter once and
- * collects the filter's warnings.
+ * Parsed options to run settings: validates everything that can be wrong before any output (a bad
+ * option value is a usage error, exit status 2) and decides what depends on the environment
+ * (colour, width, zone). The settings are plain data; `config/run-config.ts` compiles them.
  *
- * Receives: the option values yargs parsed. Emits: a `RunConfig`, or throws `UsageError`.
+ * Receives: the option values the parser produced, the inputs, the environment. Emits:
+ * `RunSettings`, or throws `UsageError`.
  */
-import { EnvFilter } from "../filter/env-filter.js";
-import { type FilterCriteria, RecordFilter, type WhereClause } from "../filter/record-filter.js";
-import { explainDirectives } from "../filter/warnings.js";
+
+import type { RunSettings } from "../config/run-config.js";
+import { parseWhere, type WhereClause, WhereSyntaxError } from "../filter/where.js";
 import { describeInput } from "../input/inputs.js";
-import type { Source } from "../model/record.js";
-import { type TimeRenderer, timeAsWritten } from "../render/dynamo-layout.js";
-import {
-  formatUtc,
-  localZone,
-  UnknownZoneError,
-  type UsFormatter,
-  zoneFormatter,
-} from "../render/time-zone.js";
-import { type ColorMode, useColor } from "./color.js";
+import { checkZone, localZone, UnknownZoneError } from "../render/time-zone.js";
+import type { OptionValues } from "./args.js";
+import { useColor } from "./color.js";
+import type { COMMON_OPTIONS } from "./options.js";
 import { parseTimeBound } from "./time-bound.js";
 
 export class UsageError extends Error {}
 
-export interface ParsedOptions {
-  inputs?: string[];
-  filter?: string;
-  "dynamo-defaults"?: boolean;
-  since?: string;
-  until?: string;
-  where?: string[];
-  tz?: string;
-  local?: boolean;
-  color?: string;
+/** The options every command takes, and `--width` where a command has it. */
+export type CommonValues = OptionValues<typeof COMMON_OPTIONS> & {
   width?: number;
-  raw?: boolean;
-}
-
-export interface RunConfig {
-  sources: Source[];
-  filter: RecordFilter;
-  warnings: string[];
-  color: boolean;
-  /** Record times: as written, or re-rendered in the chosen zone. */
-  time: TimeRenderer;
-  /** Times computed by dynlog (span starts): in the chosen zone, UTC by default. */
-  formatUs: UsFormatter;
-  /** Terminal width for views that fit it (`--width`, else the terminal's, else 120). */
-  width: number;
-  /** Output may reach a terminal (standard output is one, or colour was asked for). */
-  terminal: boolean;
-  /** `--raw`: write control characters from the data as they are, even to a terminal. */
-  raw: boolean;
-  /** What this configuration was made from, so a worker thread can make the same one. */
-  made: { options: ParsedOptions; environment: Environment };
-}
+  wide?: boolean;
+  hide?: readonly string[];
+  source?: boolean;
+};
 
 export interface Environment {
   env: NodeJS.ProcessEnv;
   stdoutIsTTY: boolean;
   stdoutColumns: number | undefined;
+  stdinIsTTY: boolean;
   nowUs: number;
 }
 
-export async function resolveConfig(
-  opts: ParsedOptions,
+export async function resolveSettings(
+  opts: CommonValues,
+  inputs: readonly string[],
   environment: Environment,
-): Promise<RunConfig> {
-  const words = opts.inputs && opts.inputs.length > 0 ? opts.inputs : ["-"];
-  const sources = words.map((word, index) => describeInput(word, index));
-  const warnings: string[] = [];
-  let env: EnvFilter | null = null;
-  if (opts.filter !== undefined || opts["dynamo-defaults"]) {
-    env = new EnvFilter(opts.filter ?? "", { dynamoDefaults: opts["dynamo-defaults"] === true });
-    warnings.push(...explainDirectives(env.reports).map((w) => `--filter: ${w}`));
+): Promise<RunSettings> {
+  if (inputs.length === 0 && environment.stdinIsTTY) {
+    throw new UsageError(
+      "no inputs, and standard input is a terminal: name files (or - to read the terminal)",
+    );
   }
-  const criteria: FilterCriteria = {
-    env,
-    where: (opts.where ?? []).map(parseWhere),
-    sinceUs: bound(opts.since, "--since", environment.nowUs),
-    untilUs: bound(opts.until, "--until", environment.nowUs),
-  };
-  const formatUs = await usFormatter(opts);
-  const color = useColor(
-    (opts.color ?? "auto") as ColorMode,
-    environment.stdoutIsTTY,
-    environment.env,
-  );
+  const words = inputs.length > 0 ? inputs : ["-"];
+  const sources = words.map((word, index) => describeInput(word, index));
+  const sinceUs = bound(opts.since, "--since", environment.nowUs);
+  const untilUs = bound(opts.until, "--until", environment.nowUs);
+  if (sinceUs !== null && untilUs !== null && sinceUs > untilUs) {
+    throw new UsageError(
+      `--since '${opts.since}' is after --until '${opts.until}': no record can be in between`,
+    );
+  }
+  const color = useColor(opts.color, environment.stdoutIsTTY, environment.env);
   return {
     sources,
-    filter: new RecordFilter(criteria),
-    warnings,
+    filter: {
+      directives: opts.filter ?? null,
+      dynamoDefaults: opts["dynamo-defaults"],
+      where: await whereClauses(opts.where),
+      sinceUs,
+      untilUs,
+    },
+    zone: zoneOf(opts),
     color,
-    time:
-      zoneOf(opts) === undefined
-        ? timeAsWritten
-        : (rec) => (Number.isNaN(rec.timeUs) ? rec.time : formatUs(rec.timeUs)),
-    formatUs,
-    width: widthOf(opts.width, environment.stdoutColumns),
+    width: widthOf(opts.width, environment.env.COLUMNS, environment.stdoutColumns),
+    wide: opts.wide === true,
+    hide: [...(opts.hide ?? [])],
+    sourceColumn: opts.source === true,
     terminal: environment.stdoutIsTTY || color,
-    raw: opts.raw === true,
-    made: { options: opts, environment },
+    raw: opts.raw,
   };
-}
-
-function widthOf(option: number | undefined, columns: number | undefined): number {
-  if (option !== undefined) {
-    if (!Number.isInteger(option) || option < 40 || option > 1000) {
-      throw new UsageError(`--width ${option}: expected a whole number of columns from 40 to 1000`);
-    }
-    return option;
-  }
-  return columns && columns >= 40 ? columns : 120;
 }
 
 function bound(text: string | undefined, option: string, nowUs: number): number | null {
@@ -125,26 +85,46 @@ function bound(text: string | undefined, option: string, nowUs: number): number 
   return us;
 }
 
-function parseWhere(text: string): WhereClause {
-  const eq = text.indexOf("=");
-  if (eq <= 0) throw new UsageError(`--where '${text}': expected key=value`);
-  return { key: text.slice(0, eq), value: text.slice(eq + 1) };
+async function whereClauses(texts: readonly string[]): Promise<WhereClause[]> {
+  return texts.map((text) => {
+    try {
+      return parseWhere(text);
+    } catch (err) {
+      if (err instanceof WhereSyntaxError) {
+        throw new UsageError(
+          `--where '${text}': ${err.reason} (at character ${err.position + 1})\n` +
+            `  ${text}\n  ${" ".repeat(err.position)}^`,
+        );
+      }
+      throw err;
+    }
+  });
 }
 
-function zoneOf(opts: ParsedOptions): string | undefined {
+function zoneOf(opts: CommonValues): string | null {
   if (opts.tz !== undefined && opts.local) {
     throw new UsageError("--tz and --local cannot be used together");
   }
-  return opts.tz ?? (opts.local ? localZone() : undefined);
+  const zone = opts.tz ?? (opts.local ? localZone() : null);
+  if (zone !== null) {
+    try {
+      checkZone(zone);
+    } catch (err) {
+      if (err instanceof UnknownZoneError) throw new UsageError(`--tz: ${err.message}`);
+      throw err;
+    }
+  }
+  return zone;
 }
 
-async function usFormatter(opts: ParsedOptions): Promise<UsFormatter> {
-  const zone = zoneOf(opts);
-  if (zone === undefined) return formatUtc;
-  try {
-    return await zoneFormatter(zone);
-  } catch (err) {
-    if (err instanceof UnknownZoneError) throw new UsageError(`--tz: ${err.message}`);
-    throw err;
-  }
+/** `--width`, else `COLUMNS` (40 or more), else the terminal's width, else 120. */
+function widthOf(
+  option: number | undefined,
+  variable: string | undefined,
+  columns?: number,
+): number {
+  if (option !== undefined) return option;
+  const fromEnv = variable !== undefined && /^[0-9]+$/.test(variable) ? Number(variable) : 0;
+  if (fromEnv >= 40) return Math.min(fromEnv, 1000);
+  return columns && columns >= 40 ? columns : 120;
 }

@@ -3,26 +3,11 @@
  * bare date, or a duration back from now (`90s`, `10m`, `2h`, `1d`, `1h30m`, optionally followed
  * by `ago`).
  */
+import { parseDurationUs } from "../parse/duration.js";
 import { parseTimeUs } from "../parse/time.js";
 
-const UNIT_US: Record<string, number> = {
-  ms: 1e3,
-  s: 1e6,
-  m: 60e6,
-  min: 60e6,
-  h: 3600e6,
-  d: 86400e6,
-  w: 7 * 86400e6,
-};
-
-export function durationUs(text: string): number | null {
-  const body = text.replace(/\s*ago$/, "").trim();
-  if (!/^(\d+(\.\d+)?(ms|s|min|m|h|d|w))+$/.test(body)) return null;
-  let total = 0;
-  for (const m of body.matchAll(/(\d+(?:\.\d+)?)(ms|s|min|m|h|d|w)/g)) {
-    total += Number(m[1]) * (UNIT_US[m[2] as string] as number);
-  }
-  return total;
+function durationUs(text: string): number | null {
+  return parseDurationUs(text.replace(/\s*ago$/, "").trim());
 }
 
 /** Microseconds since the epoch, or null when the text is neither a time nor a duration. */

@@ -6,11 +6,14 @@
  * Receives: a resolved run configuration and where to write. Emits: the exit status.
  */
 
-import type { RunConfig } from "../cli/resolve.js";
+import { noRecordsMatched, type RunConfig } from "../config/run-config.js";
 import { checkInput, plainFileSize } from "../input/inputs.js";
 import { workerThreads } from "../input/worker-pool.js";
+import type { Source } from "../model/record.js";
 import { OutputWriter } from "../output/writer.js";
 import { runPipeline } from "../pipeline/run.js";
+import { SourceColumn } from "../render/source-column.js";
+import { terminalSafe } from "../render/terminal-safe.js";
 import { type ConvertTarget, layoutFor } from "../sinks/convert-layout.js";
 import { ConvertSink } from "../sinks/convert-sink.js";
 import type { Io } from "./io.js";
@@ -18,38 +21,55 @@ import type { Io } from "./io.js";
 export async function runConvert(to: ConvertTarget, config: RunConfig, io: Io): Promise<number> {
   const writer = new OutputWriter(io.stdout);
   const safe = config.terminal && !config.raw;
-  const sink = new ConvertSink(writer, layoutFor(to, config, safe), safe);
+  const column = config.sourceColumn
+    ? new SourceColumn(
+        config.sources.map((s) => s.label),
+        config.color,
+        safe ? (s) => terminalSafe(s) : (s) => s,
+      )
+    : null;
+  const sink = new ConvertSink(writer, layoutFor(to, config, safe), safe, column);
   const parallel = parallelPlan(config);
+  let failed = 0;
+  let records = 0;
+  let rejected = 0;
   if (parallel !== null) {
-    let failed = 0;
     const { convertInParallel } = await import("../pipeline/parallel-convert.js");
-    await convertInParallel({
+    const run = {
       ...parallel,
       to,
       config,
       sink,
       writer,
-      onError: (source, reason) => {
+      records: 0,
+      rejected: 0,
+      onError: (source: Source, reason: string) => {
         failed++;
         io.inputError(source, reason);
       },
-    });
-    await writer.end();
-    return writer.closed || failed === 0 ? 0 : 1;
+    };
+    await convertInParallel(run);
+    records = run.records;
+    rejected = run.rejected;
+  } else {
+    const result = await runPipeline(config.sources, config.filter, sink, writer, io.inputError);
+    failed = result.failedInputs;
   }
-  const result = await runPipeline(config.sources, config.filter, sink, writer, io.inputError);
   await writer.end();
-  if (result.outputClosed) return 0;
-  return result.failedInputs > 0 ? 1 : 0;
+  if (writer.closed) return 0;
+  if (records + sink.records === 0 && rejected + config.filter.rejected > 0) {
+    io.warn(noRecordsMatched(config));
+  }
+  return failed > 0 ? 1 : 0;
 }
 
 /**
- * Worker threads convert one large plain file when the filter decides each record by itself
- * (span directives remember the spans before); merged inputs stay in this thread.
+ * Worker threads convert one large plain file (the filter decides each record by itself, an
+ * unparsed line by the record before it); merged inputs stay in this thread.
  */
 function parallelPlan(config: RunConfig) {
   const [source, ...others] = config.sources;
-  if (source === undefined || others.length > 0 || !config.filter.piecewise) return null;
+  if (source === undefined || others.length > 0 || config.sourceColumn) return null;
   if (checkInput(source) !== null) return null;
   const size = plainFileSize(source);
   const threads = size === null ? 0 : workerThreads(size);

@@ -9,11 +9,10 @@
  * unaccepted.
  */
 import { createWriteStream, openSync } from "node:fs";
-import { type RunConfig, UsageError } from "../cli/resolve.js";
-import { durationUs } from "../cli/time-bound.js";
+import type { RunConfig } from "../config/run-config.js";
 import { chromeDocument } from "../export/chrome.js";
 import { collectTraces, type TraceSelection } from "../export/collect-traces.js";
-import type { TraceDocument } from "../export/format.js";
+import type { ExportFormat, ExportOptions, TraceDocument } from "../export/format.js";
 import { grafanaDocument } from "../export/grafana.js";
 import { jaegerDocument } from "../export/jaeger.js";
 import { otlpJsonDocument } from "../export/otlp-json.js";
@@ -21,71 +20,51 @@ import { type ExportContext, parseResourceAttributes } from "../export/otlp-mode
 import { describeFsError } from "../input/inputs.js";
 import { OutputWriter } from "../output/writer.js";
 import type { Trace } from "../trace/span.js";
-import { InputFailures, type Io } from "./io.js";
-import { readableSources } from "./trace.js";
+import { InputFailures, type Io, readableSources } from "./io.js";
 
-export type ExportFormat = "otlp" | "jaeger" | "grafana" | "chrome";
-
-export interface ExportOptions {
+/** The export options as the command line gives them (types checked, combinations not yet). */
+export interface ExportValues {
   format: ExportFormat;
   output: string | undefined;
-  ids: string[];
+  trace: readonly string[];
   errors: boolean;
   minDurationUs: number | null;
   push: boolean;
   endpoint: string | undefined;
   protocol: string | undefined;
-  signals: { traces: boolean; logs: boolean };
-  version: string;
+  signals: string;
 }
 
-export interface ParsedExport {
-  format?: string;
-  output?: string;
-  trace?: string | string[];
-  errors?: boolean;
-  "min-duration"?: string;
-  push?: boolean;
-  endpoint?: string;
-  protocol?: string;
-  signals?: string;
-}
-
-/** Checks the option values (a bad one is a usage error, before any output). */
-export function exportOptions(parsed: ParsedExport, version: string): ExportOptions {
-  let minDurationUs: number | null = null;
-  if (parsed["min-duration"] !== undefined) {
-    minDurationUs = durationUs(parsed["min-duration"].trim());
-    if (minDurationUs === null) {
-      throw new UsageError(
-        `--min-duration '${parsed["min-duration"]}': expected a duration (250ms, 2s, 1m)`,
-      );
-    }
-  }
+/** Checks how the options combine; returns the options, or what is wrong (a usage error). */
+export function exportOptions(
+  values: ExportValues,
+  version: string,
+  env: NodeJS.ProcessEnv,
+): ExportOptions | string {
   const signals = { traces: false, logs: false };
-  for (const word of (parsed.signals ?? "traces").split(",")) {
+  for (const word of values.signals.split(",")) {
     const w = word.trim();
     if (w === "traces" || w === "logs") signals[w] = true;
-    else
-      throw new UsageError(`--signals '${parsed.signals}': expected traces, logs or traces,logs`);
+    else return `--signals '${values.signals}': expected traces, logs or traces,logs`;
   }
-  if (signals.logs && !parsed.push) {
-    throw new UsageError("--signals logs: log records are only sent with --push");
+  if (signals.logs && !values.push) {
+    return "--signals logs: log records are only sent with --push";
   }
-  if (parsed.push && parsed.output !== undefined) {
-    throw new UsageError("--push and --output cannot be used together");
+  if (values.push && values.output !== undefined) {
+    return "--push and --output cannot be used together";
   }
   return {
-    format: (parsed.format ?? "otlp") as ExportFormat,
-    output: parsed.output,
-    ids: parsed.trace === undefined ? [] : ([] as string[]).concat(parsed.trace),
-    errors: parsed.errors === true,
-    minDurationUs,
-    push: parsed.push === true,
-    endpoint: parsed.endpoint,
-    protocol: parsed.protocol,
+    format: values.format,
+    output: values.output,
+    ids: [...values.trace],
+    errors: values.errors,
+    minDurationUs: values.minDurationUs,
+    push: values.push,
+    endpoint: values.endpoint,
+    protocol: values.protocol,
     signals,
     version,
+    env,
   };
 }
 
@@ -138,7 +117,7 @@ export async function runExport(
   config: RunConfig,
   io: Io,
 ): Promise<number> {
-  const env = config.made.environment.env;
+  const env = options.env;
   const failures = new InputFailures(io);
   const sources = readableSources(config.sources, failures);
   const context = exportContext(options.version, env);
@@ -148,7 +127,7 @@ export async function runExport(
     wanted: tracePredicate(options),
   };
   if (options.push) {
-    const { pushExport } = await import("../export/push-run.js");
+    const { pushExport } = await import("./export-push.js");
     const stderr = process.stderr;
     const progress = stderr.isTTY ? (line: string) => stderr.write(`\r\u001b[2K${line}`) : null;
     const status = await pushExport({

@@ -4,6 +4,7 @@
  * control characters escaped: stderr is usually a terminal.
  */
 import type { Writable } from "node:stream";
+import { checkInput } from "../input/inputs.js";
 import type { Source } from "../model/record.js";
 import { terminalSafe } from "../render/terminal-safe.js";
 
@@ -13,14 +14,21 @@ export interface Io {
   warn(message: string): void;
   /** Reports an input that could not be read (`dynlog: <path>: <reason>`). */
   inputError(source: Source, reason: string): void;
+  /** Standard input is a terminal (then a command given no inputs says so instead of waiting). */
+  stdinIsTTY?: boolean;
 }
 
 export function processIo(): Io {
+  return { ...streamIo(process.stdout, process.stderr), stdinIsTTY: Boolean(process.stdin.isTTY) };
+}
+
+/** An `Io` over two streams (the process's, or in-memory ones when commands run in-process). */
+export function streamIo(stdout: Writable, stderr: Writable): Io {
   const warn = (message: string) => {
-    process.stderr.write(`dynlog: ${terminalSafe(message)}\n`);
+    stderr.write(`dynlog: ${terminalSafe(message)}\n`);
   };
   return {
-    stdout: process.stdout,
+    stdout,
     warn,
     inputError: (source, reason) =>
       warn(`${source.path === "-" ? "stdin" : source.path}: ${reason}`),
@@ -37,4 +45,15 @@ export class InputFailures {
     this.count++;
     this.io.inputError(source, reason);
   };
+}
+
+/** The inputs that can be opened; the others are reported (and counted) through `failures`. */
+export function readableSources(sources: Source[], failures: InputFailures): Source[] {
+  const ok: Source[] = [];
+  for (const source of sources) {
+    const problem = checkInput(source);
+    if (problem === null) ok.push(source);
+    else failures.report(source, problem);
+  }
+  return ok;
 }

@@ -8,14 +8,14 @@
  */
 
 import { type FileHandle, open } from "node:fs/promises";
-import type { RunConfig } from "../cli/resolve.js";
+import { noRecordsMatched, type RunConfig } from "../config/run-config.js";
 import { FileFollower } from "../input/follow-file.js";
 import { describeFsError, readBytes } from "../input/inputs.js";
-import { LineSplitter } from "../input/line-splitter.js";
-import { RecordReader } from "../input/record-reader.js";
+import type { LinesStart } from "../input/tail-start.js";
 import { tailStart } from "../input/tail-start.js";
 import type { LogRecord, Source } from "../model/record.js";
 import { OutputWriter } from "../output/writer.js";
+import { RecordStream, readRecords } from "../parse/record-stream.js";
 import { mergeByTime } from "../pipeline/merge.js";
 import { formatDuration } from "../render/durations.js";
 import { ANSI_STYLE, PLAIN_STYLE } from "../render/layout-style.js";
@@ -26,7 +26,8 @@ import { ServiceMap } from "../trace/lookup.js";
 import type { Io } from "./io.js";
 
 export interface TailOptions {
-  lines: number;
+  /** The last N records of each file, or from the Nth (`+N`, `all`). */
+  lines: LinesStart;
   follow: boolean;
   traces: boolean;
   maxTraces: number;
@@ -37,37 +38,38 @@ const IDLE_FLUSH_MS = 200;
 const TRACE_GRACE_MS = 1000;
 const TRACE_TICK_MS = 250;
 
-/** One input's bytes -> lines -> records. */
+/** Shows records; resolves when the output can take more (a full pipe holds the reading). */
+type Deliver = (records: LogRecord[]) => Promise<void>;
+
+/** One input's live bytes through the one reader; each chunk's records are delivered at once. */
 class Feed {
-  readonly reader: RecordReader;
-  readonly splitter: LineSplitter;
+  readonly stream: RecordStream;
   private idle: NodeJS.Timeout | null = null;
 
   constructor(
     readonly source: Source,
-    private readonly deliver: (records: LogRecord[]) => void,
+    private readonly deliver: Deliver,
   ) {
-    this.reader = new RecordReader(source);
-    this.splitter = new LineSplitter(this.reader.pushLine);
+    this.stream = new RecordStream(source);
   }
 
-  data(chunk: Buffer): void {
-    this.splitter.push(chunk);
-    this.deliver(this.reader.take());
+  /** Takes the next chunk; resolves once its records have been handed to the output. */
+  async data(chunk: Buffer): Promise<void> {
+    this.stream.push(chunk);
     if (this.idle !== null) clearTimeout(this.idle);
     this.idle = setTimeout(() => {
-      this.reader.end();
-      this.deliver(this.reader.take());
+      this.stream.flushWaiting();
+      void this.deliver(this.stream.take());
     }, IDLE_FLUSH_MS);
     this.idle.unref();
+    await this.deliver(this.stream.take());
   }
 
   /** The end of a file or stream: its last line counts even without a newline. */
-  end(): void {
+  end(): Promise<void> {
     if (this.idle !== null) clearTimeout(this.idle);
-    this.splitter.end();
-    this.reader.end();
-    this.deliver(this.reader.take());
+    this.stream.end();
+    return this.deliver(this.stream.take());
   }
 }
 
@@ -88,15 +90,28 @@ export async function runTail(options: TailOptions, config: RunConfig, io: Io): 
     labels: config.sources.length > 1,
     knownLabels: config.sources.map((s) => s.label),
     raw: config.raw,
+    hidden: config.hidden,
+    // Invalid UTF-8 is shown as `convert` shows it: escaped on a terminal, else byte for byte.
+    exactBytes: !config.terminal || config.raw,
   });
   const services = new ServiceMap(config.sources);
   const traces = options.traces
-    ? new LiveTraces(options.maxTraces, TRACE_GRACE_MS, services.serviceOf)
+    ? new LiveTraces(options.maxTraces, TRACE_GRACE_MS, services.ofRecord)
     : null;
   let reportedDrops = 0;
 
+  let shown = 0;
   const show = (rec: LogRecord): void => {
-    if (config.filter.keep(rec)) writer.write(`${layout.record(rec)}\n`);
+    if (!config.filter.keep(rec)) return;
+    if (rec.kind !== "unparsed") shown++;
+    const bytes = layout.unparsedBytes(rec);
+    if (bytes === null) {
+      writer.write(`${layout.record(rec)}\n`);
+      return;
+    }
+    writer.write(bytes.head);
+    writer.writeBytes(bytes.body);
+    writer.write(`${bytes.tail}\n`);
   };
   const summarize = (digests: TraceDigest[]): void => {
     for (const d of digests) writer.write(`${traceLine(d, config.color)}\n`);
@@ -114,9 +129,10 @@ export async function runTail(options: TailOptions, config: RunConfig, io: Io): 
     show(rec);
     if (traces !== null) summarize(traces.due(nowMs));
   };
-  const deliver = (records: LogRecord[]): void => {
+  const deliver: Deliver = async (records) => {
     for (const rec of records) handle(rec, Date.now());
     writer.flush();
+    await writer.ready();
   };
 
   // The starting segment of every file (from its last N records to its end now), merged by time
@@ -148,7 +164,7 @@ export async function runTail(options: TailOptions, config: RunConfig, io: Io): 
     }
     const follower = new FileFollower(seg.source.path, {
       data: (chunk) => seg.feed.data(chunk),
-      switched: () => seg.feed.end(),
+      switched: () => void seg.feed.end(),
       notice: (message) => io.warn(`${terminalSafe(seg.source.path)}: ${message}`),
     });
     followers.push(follower);
@@ -168,7 +184,11 @@ export async function runTail(options: TailOptions, config: RunConfig, io: Io): 
       }
     }, TRACE_TICK_MS);
     poll.unref();
-    void Promise.all(streams.map((s) => readStream(s, deliver, io))).then(() => {
+    const fromNth = (): Deliver => {
+      const skip = new RecordSkip("from" in options.lines ? options.lines.from - 1 : 0);
+      return (records) => deliver(skip.apply(records));
+    };
+    void Promise.all(streams.map((s) => readStream(s, fromNth(), io))).then(() => {
       if (followers.length === 0 || !options.follow) stop();
     });
   });
@@ -176,10 +196,13 @@ export async function runTail(options: TailOptions, config: RunConfig, io: Io): 
   process.off("SIGINT", onSignal);
   process.off("SIGTERM", onSignal);
   for (const f of followers) await f.stop();
-  for (const seg of segments) seg.feed.end();
+  for (const seg of segments) await seg.feed.end();
   if (traces !== null) summarize(traces.due(Date.now(), true));
   if (config.color && !writer.closed) writer.write("\x1b[0m");
   await writer.end();
+  if (!stopped && !writer.closed && shown === 0 && config.filter.rejected > 0) {
+    io.warn(noRecordsMatched(config));
+  }
   return failed > 0 ? 1 : 0;
 }
 
@@ -201,10 +224,10 @@ class StartSegment {
 
   constructor(
     readonly source: Source,
-    deliver: (records: LogRecord[]) => void,
+    deliver: Deliver,
   ) {
-    this.feed = new Feed(source, (records) => {
-      if (this.live) deliver(records);
+    this.feed = new Feed(source, async (records) => {
+      if (this.live) await deliver(records);
       else for (const rec of records) this.pending.push(rec);
     });
   }
@@ -215,7 +238,8 @@ class StartSegment {
     return taken;
   }
 
-  async *batches(lines: number, follow: boolean, io: Io): AsyncGenerator<LogRecord[]> {
+  async *batches(lines: LinesStart, follow: boolean, io: Io): AsyncGenerator<LogRecord[]> {
+    const skip = new RecordSkip("from" in lines ? lines.from - 1 : 0);
     let handle: FileHandle;
     try {
       handle = await open(this.source.path, "r");
@@ -231,21 +255,29 @@ class StartSegment {
       if (!info.isFile()) {
         this.endPosition = -1;
         for await (const chunk of readBytes(this.source)) {
-          this.feed.data(chunk);
-          yield this.take();
+          await this.feed.data(chunk);
+          yield skip.apply(this.take());
         }
-        this.feed.end();
-        yield this.take();
+        await this.feed.end();
+        yield skip.apply(this.take());
         return;
       }
-      let position = await tailStart(handle, info.size, lines);
+      if (await isGzip(handle)) {
+        // Compressed: read through the reader from the start, its last N records kept.
+        this.endPosition = -1;
+        const records = readRecords(this.source, (_, reason) => this.fail(io, reason));
+        if ("last" in lines) yield* lastRecords(records, lines.last);
+        else for await (const batch of records) yield skip.apply(batch);
+        return;
+      }
+      let position = "last" in lines ? await tailStart(handle, info.size, lines.last) : 0;
       const buffer = Buffer.allocUnsafe(1 << 20);
       for (;;) {
         const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
         if (bytesRead === 0) break;
         position += bytesRead;
-        this.feed.data(Buffer.from(buffer.subarray(0, bytesRead)));
-        const batch = this.take();
+        await this.feed.data(buffer.subarray(0, bytesRead));
+        const batch = skip.apply(this.take());
         if (batch.length > 0) yield batch;
       }
       this.endPosition = position;
@@ -257,40 +289,96 @@ class StartSegment {
       if (this.handle !== handle) await handle.close();
     }
     if (!follow) {
-      this.feed.end();
-      yield this.take();
+      await this.feed.end();
+      yield skip.apply(this.take());
     }
   }
 
   private fail(io: Io, err: unknown): void {
     this.failed = true;
-    io.inputError(this.source, describeFsError(err));
+    io.inputError(this.source, typeof err === "string" ? err : describeFsError(err));
   }
 }
 
-/** Standard input until it closes, each complete line shown at once. */
-async function readStream(
-  source: Source,
-  deliver: (records: LogRecord[]) => void,
-  io: Io,
-): Promise<void> {
+/** Drops a file's first records (and the lines that belong to them) for `-n +N`. */
+class RecordSkip {
+  constructor(private left: number) {}
+
+  apply(batch: LogRecord[]): LogRecord[] {
+    if (this.left === 0) return batch;
+    let i = 0;
+    for (; i < batch.length; i++) {
+      const rec = batch[i] as LogRecord;
+      if (rec.kind !== "unparsed") {
+        if (this.left === 0) break;
+        this.left--;
+      }
+    }
+    return batch.slice(i);
+  }
+}
+
+async function isGzip(handle: FileHandle): Promise<boolean> {
+  const magic = Buffer.alloc(2);
+  const { bytesRead } = await handle.read(magic, 0, 2, 0);
+  return bytesRead === 2 && magic[0] === 0x1f && magic[1] === 0x8b;
+}
+
+/**
+ * The last `count` records of a stream read from its start, each with the lines that follow it
+ * (a traceback stays with its error), in one batch at the end; memory holds those records only.
+ */
+async function* lastRecords(
+  batches: AsyncIterable<LogRecord[]>,
+  count: number,
+): AsyncGenerator<LogRecord[]> {
+  const kept: LogRecord[] = [];
+  let starts = 0;
+  let head = 0;
+  for await (const batch of batches) {
+    for (const rec of batch) {
+      if (rec.kind !== "unparsed") starts++;
+      kept.push(rec);
+      // Drops the oldest record (and the lines after it) while more than `count` are kept.
+      while (starts > count && head < kept.length) {
+        head++;
+        while (head < kept.length && (kept[head] as LogRecord).kind === "unparsed") head++;
+        starts--;
+      }
+      if (head > 4096 && head * 2 > kept.length) {
+        kept.splice(0, head);
+        head = 0;
+      }
+    }
+  }
+  if (count > 0 && kept.length > head) yield kept.slice(head);
+}
+
+/** Standard input until it closes, each complete line shown at once, read as fast as shown. */
+async function readStream(source: Source, deliver: Deliver, io: Io): Promise<void> {
   const feed = new Feed(source, deliver);
   try {
-    for await (const chunk of readBytes(source)) feed.data(chunk);
+    for await (const chunk of readBytes(source)) await feed.data(chunk);
   } catch (err) {
     io.inputError(source, describeFsError(err));
   }
-  feed.end();
+  await feed.end();
 }
 
 function traceLine(d: TraceDigest, color: boolean): string {
   const request = [d.method, d.uri].filter((s) => s !== "").join(" ") || d.rootName;
+  const bound = d.durationLowerBound ? "≥" : "";
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
   const parts = [
     `trace ${d.traceId.slice(0, 12)}`,
     d.requestId,
     terminalSafe(request),
-    `${terminalSafe(d.rootService)} ${formatDuration(d.durationUs)}`,
+    `${terminalSafe(d.rootService)} ${bound}${formatDuration(d.durationUs)}`,
     ...d.services.map(([service, us]) => `${terminalSafe(service)} ${formatDuration(us)}`),
+    ...d.open.map(([service, name]) => `${terminalSafe(service)} ${terminalSafe(name)} still open`),
+    d.errors > 0 ? plural(d.errors, "error") : "",
+    d.warnings > 0 ? plural(d.warnings, "warning") : "",
+    d.inferred > 0 ? "inferred (no span events)" : "",
   ].filter((s) => s !== "");
   const text = `── ${parts.join(" · ")}`;
   return color ? `\x1b[1m${text}\x1b[0m` : text;

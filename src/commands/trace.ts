@@ -5,37 +5,26 @@
  * Receives: the id, a run configuration and view options. Emits: the exit status (1 when nothing
  * matches, when a prefix is ambiguous, or when an input could not be read).
  */
-import type { RunConfig } from "../cli/resolve.js";
-import { checkInput } from "../input/inputs.js";
+import type { RunConfig } from "../config/run-config.js";
 import type { LogRecord, Source } from "../model/record.js";
+import { renderBoxTable } from "../render/box-table.js";
 import { formatDuration } from "../render/durations.js";
+import { cutMiddle } from "../render/fit.js";
 import { stringifyJson } from "../render/json-text.js";
-import { renderTable } from "../render/tables.js";
 import { clip } from "../render/terminal-safe.js";
 import { themeFor } from "../render/theme.js";
 import { traceJson } from "../render/trace-json.js";
 import { renderWaterfall } from "../render/waterfall.js";
-import { assembleTrace } from "../trace/assemble.js";
 import { lookupTrace, MAX_TRACE_RECORDS, ServiceMap } from "../trace/lookup.js";
 import type { Trace } from "../trace/span.js";
-import { InputFailures, type Io } from "./io.js";
+import { assembleTrace } from "../trace/span-model.js";
+import { InputFailures, type Io, readableSources } from "./io.js";
 
 export interface TraceOptions {
   id: string;
-  format: "waterfall" | "tree" | "json";
+  format: "waterfall" | "tree" | "json" | "html";
   logs: boolean;
   details: boolean;
-}
-
-/** The inputs that can be opened; the others are reported (and counted) through `failures`. */
-export function readableSources(sources: Source[], failures: InputFailures): Source[] {
-  const ok: Source[] = [];
-  for (const source of sources) {
-    const problem = checkInput(source);
-    if (problem === null) ok.push(source);
-    else failures.report(source, problem);
-  }
-  return ok;
 }
 
 /** Candidates listed when an id is ambiguous; the rest are counted. */
@@ -75,13 +64,24 @@ function details(trace: Trace, config: RunConfig): string[] {
       ["Target", span.target],
     ];
     for (const [key, value] of span.attributes) rows.push([key, value]);
-    out.push("", theme.header(`${clip(span.service, 40)} · ${clip(span.name, 100)}`));
-    out.push(renderTable([{ head: "Attribute" }, { head: "Value", max: 100 }], rows, theme));
+    const title = `${clip(span.service, 40)} · ${clip(span.name, 100)}`;
+    out.push("", theme.header(config.wide ? title : cutMiddle(title, config.width)));
+    const columns = [
+      { head: "Attribute", least: 12 },
+      { head: "Value", least: 12 },
+    ];
+    out.push(renderBoxTable(columns, rows, theme, config));
   }
   return out;
 }
 
 export async function runTrace(options: TraceOptions, config: RunConfig, io: Io): Promise<number> {
+  if (/^[0-9a-fA-F]{1,5}$/.test(options.id)) {
+    io.warn(
+      `'${clip(options.id, 100)}': a trace id prefix needs at least 6 hex digits (a request id is matched whole)`,
+    );
+    return 2;
+  }
   const failures = new InputFailures(io);
   const ok = readableSources(config.sources, failures);
   const services = new ServiceMap(config.sources);
@@ -100,17 +100,27 @@ export async function runTrace(options: TraceOptions, config: RunConfig, io: Io)
       `warning: trace ${clip(result.traceId, 64)} has more than ${MAX_TRACE_RECORDS} records; later ones are left out`,
     );
   }
-  const records = result.records.filter((r) => config.filter.keep(r));
-  const trace = assembleTrace(result.traceId, records, services.serviceOf);
+  // The trace is assembled whole; a filter selects which of its records `--logs` lists.
+  const trace = assembleTrace(result.traceId, result.records, services.ofRecord);
+  if (options.format === "html") {
+    const { writeTraceHtml } = await import("./report.js");
+    writeTraceHtml(trace, config, io);
+    return failures.count > 0 ? 1 : 0;
+  }
+  if (config.filter.active) {
+    for (const span of trace.spans)
+      span.records = span.records.filter((r) => config.filter.keep(r));
+  }
   const theme = themeFor(config.color);
   let lines: string[];
-  if (options.format === "json") lines = [stringifyJson(traceJson(trace))];
+  if (options.format === "json") lines = [stringifyJson(traceJson(trace, options.logs))];
   else {
     const bars = options.format === "waterfall";
     lines = renderWaterfall(trace, theme, config.formatUs, {
       width: config.width,
       bars,
       logs: options.logs,
+      wide: config.wide,
     });
     if (options.details) lines = lines.concat(details(trace, config));
   }

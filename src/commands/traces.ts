@@ -1,63 +1,181 @@
 /**
- * `dynlog traces` and `dynlog stats`: one pass over the inputs reading only span markers and
- * warning/error records (found in the raw bytes first), summarised as they stream by.
+ * `dynlog traces` and `dynlog stats`: one pass over the inputs reading only the lines that matter
+ * (found in the raw bytes first), summarised by the span model as they stream by. An input with
+ * no span events (Dynamo's default) is read again for every record with a span id, whose spans
+ * are then inferred; an input that can be read only once is read that way at once. With a
+ * filter, every record of a trace is read, so the filter can select traces by any record.
  *
  * Receives: a run configuration and view options. Emits: a table or JSON; the exit status.
  */
-import type { RunConfig } from "../cli/resolve.js";
-import { type ScanErrorHandler, scanSources } from "../input/needle-scan.js";
+import type { RunConfig } from "../config/run-config.js";
+import { readsOnce } from "../input/inputs.js";
 import type { LogRecord, Source } from "../model/record.js";
+import { OutputWriter } from "../output/writer.js";
+import { type ScanErrorHandler, scanSources } from "../parse/scan-sources.js";
+import { renderBoxTable } from "../render/box-table.js";
 import { formatDuration } from "../render/durations.js";
 import { stringifyJson } from "../render/json-text.js";
-import { renderTable } from "../render/tables.js";
 import { themeFor } from "../render/theme.js";
 import { utcOrNull } from "../render/time-zone.js";
-import { ANNOUNCEMENT, ServiceMap } from "../trace/lookup.js";
-import { SpanStatistics, TraceSummaries } from "../trace/summaries.js";
-import { InputFailures, type Io } from "./io.js";
-import { readableSources } from "./trace.js";
+import { tracesListLines } from "../render/traces-list.js";
+import { ServiceMap } from "../trace/lookup.js";
+import { spanStatistics, type TraceRow, TraceSummaries } from "../trace/summaries.js";
+import { InputFailures, type Io, readableSources } from "./io.js";
 
 /** All three span markers in one pass: Dynamo writes `"message":"SPAN_CLOSED"` and the like. */
-const MARKERS = [Buffer.from('"message":"SPAN_')];
+export const MARKERS = [Buffer.from('"message":"SPAN_')];
 /** `stats` reads closed spans only: half the markers, half the parsing. */
 const CLOSES = [Buffer.from('"message":"SPAN_CLOSED"')];
-const PROBLEMS = [Buffer.from('"level":"WARN"'), Buffer.from('"level":"ERROR"')];
+export const PROBLEMS = [Buffer.from('"level":"WARN"'), Buffer.from('"level":"ERROR"')];
+/** Every record inside a span: what spans are inferred from when there are no span events. */
+const SPAN_RECORDS = [Buffer.from('"span_id":"')];
+/** Every record of a trace: what a filter selects traces by. */
+const TRACE_RECORDS = [Buffer.from('"trace_id":"')];
+/**
+ * Records of an input held back until its first span marker shows it has span events; past
+ * this many, the input is taken as one without and read again whole.
+ */
+const HELD_MAX = 10_000;
 
 async function scanAll(
-  sources: Source[],
+  sources: readonly Source[],
   needles: Buffer[],
-  config: RunConfig,
   services: ServiceMap,
   onError: ScanErrorHandler,
   visit: (rec: LogRecord) => void,
 ): Promise<void> {
-  const options = { startupNeedles: [ANNOUNCEMENT], workers: null };
+  if (sources.length === 0) return;
+  const options = { workers: null };
   for await (const batch of scanSources(sources, needles, onError, options)) {
     for (const rec of batch) {
       if (services.learn(rec)) continue;
-      if (config.filter.keep(rec)) visit(rec);
+      visit(rec);
     }
   }
 }
 
-/** Scans every readable input for `needles`; returns the failures and the services learned. */
-async function scanInputs(
+/** What a pass over the inputs found out about span events. */
+export interface ScanOutcome {
+  failures: InputFailures;
+  /** Inputs whose spans were inferred (no span events in them). */
+  inferredInputs: number;
+  inputs: number;
+}
+
+/** An input's first pass: records held until a span marker shows it has span events. */
+interface Probe {
+  marked: boolean;
+  held: LogRecord[];
+  overflow: boolean;
+}
+
+/**
+ * Reads the span records of every readable input into `visit`: lines with `needles` (which must
+ * find every span marker it needs), and for an input without span events every record with a
+ * span id. Records of one input reach `visit` in input order.
+ */
+async function scanSpans(
   config: RunConfig,
   io: Io,
   needles: Buffer[],
+  services: ServiceMap,
   visit: (rec: LogRecord) => void,
-): Promise<{ failures: InputFailures; services: ServiceMap }> {
+): Promise<ScanOutcome> {
   const failures = new InputFailures(io);
   const ok = readableSources(config.sources, failures);
-  const services = new ServiceMap(config.sources);
-  await scanAll(ok, needles, config, services, failures.report, visit);
-  return { failures, services };
+  const onError = failures.report;
+  if (config.filter.active) {
+    await scanAll(ok, TRACE_RECORDS, services, onError, visit);
+    return { failures, inferredInputs: 0, inputs: ok.length };
+  }
+  const probes = new Map<number, Probe>();
+  const twice = ok.filter((s) => !readsOnce(s));
+  for (const s of twice) probes.set(s.index, { marked: false, held: [], overflow: false });
+  await scanAll(twice, needles, services, onError, (rec) => {
+    const probe = probes.get(rec.source.index) as Probe;
+    if (probe.marked) visit(rec);
+    else if (rec.marker !== null) {
+      probe.marked = true;
+      for (const held of probe.held) visit(held);
+      probe.held = [];
+      visit(rec);
+    } else if (!probe.overflow) {
+      probe.held.push(rec);
+      if (probe.held.length > HELD_MAX) {
+        probe.overflow = true;
+        probe.held = [];
+      }
+    }
+  });
+  const again = twice.filter((s) => !(probes.get(s.index) as Probe).marked);
+  await scanAll(again, SPAN_RECORDS, services, onError, visit);
+  const once = ok.filter(readsOnce);
+  await scanAll(once, SPAN_RECORDS, services, onError, visit);
+  return { failures, inferredInputs: again.length + once.length, inputs: ok.length };
 }
+
+/** Says on stderr why no spans were found, or that spans were inferred (and what that means). */
+export function explainSpans(summaries: TraceSummaries, outcome: ScanOutcome, io: Io): void {
+  const { spans, inferred } = summaries.spanCounts();
+  if (outcome.inputs === 0) return;
+  if (spans === 0) {
+    io.warn(
+      "no spans: no record carries a span_id (Dynamo writes trace context only when tracing is on: DYN_LOGGING_JSONL=1 with OTLP export or DYN_LOGGING_SPAN_EVENTS=1)",
+    );
+    return;
+  }
+  if (inferred === 0) return;
+  const all = inferred === spans;
+  io.warn(
+    `${all ? "no span events (SPAN_CREATED/SPAN_CLOSED) in the inputs" : "some spans have no span events"}: Dynamo writes them only with DYN_LOGGING_SPAN_EVENTS=1; ${inferred} of ${spans} span${spans === 1 ? " was" : "s were"} inferred from their records (first to last record: durations are lower bounds, marked ≥)`,
+  );
+}
+
+export interface TraceSelection {
+  /** Only traces with an ERROR record. */
+  errors: boolean;
+  /** Only traces with a span never closed. */
+  open: boolean;
+  /** Only requests at least this long (µs). */
+  minDurationUs: number | null;
+  /** Only traces with a span of this service. */
+  service: string | null;
+}
+
+export const SELECT_ALL: TraceSelection = {
+  errors: false,
+  open: false,
+  minDurationUs: null,
+  service: null,
+};
 
 export interface TracesOptions {
   sort: "start" | "duration";
   limit: number | undefined;
   format: "table" | "json";
+  select?: TraceSelection;
+}
+
+function selected(row: TraceRow, select: TraceSelection): boolean {
+  if (select.errors && row.errors === 0) return false;
+  if (select.open && !row.open) return false;
+  if (select.minDurationUs !== null && !(row.durationUs >= select.minDurationUs)) return false;
+  if (select.service !== null && !row.services.includes(select.service)) return false;
+  return true;
+}
+
+/** The summaries of every trace the filter selects (each summarised whole). */
+export async function summarize(
+  config: RunConfig,
+  io: Io,
+  needles: Buffer[],
+  rows = true,
+): Promise<{ summaries: TraceSummaries; outcome: ScanOutcome }> {
+  const services = new ServiceMap(config.sources);
+  const select = config.filter.active ? (rec: LogRecord) => config.filter.keep(rec) : null;
+  const summaries = new TraceSummaries(services.ofRecord, select, rows);
+  const outcome = await scanSpans(config, io, needles, services, (rec) => summaries.add(rec));
+  return { summaries, outcome };
 }
 
 export async function runTraces(
@@ -65,23 +183,26 @@ export async function runTraces(
   config: RunConfig,
   io: Io,
 ): Promise<number> {
-  const summaries = new TraceSummaries();
-  const { failures, services } = await scanInputs(config, io, [...MARKERS, ...PROBLEMS], (r) =>
-    summaries.add(r),
-  );
-  let rows = summaries.rows(services.serviceOf);
+  const { summaries, outcome } = await summarize(config, io, [...MARKERS, ...PROBLEMS]);
+  const select = options.select ?? SELECT_ALL;
+  const all = summaries.rows();
+  let rows = all.filter((r) => selected(r, select));
+  explainSpans(summaries, outcome, io);
+  if (all.length > 0 && rows.length === 0) io.warn(`none of ${all.length} traces is selected`);
   rows.sort(
     options.sort === "duration"
       ? (a, b) => b.durationUs - a.durationUs
       : (a, b) => a.startUs - b.startUs,
   );
+  const found = rows.length;
   if (options.limit !== undefined) rows = rows.slice(0, options.limit);
   if (options.format === "json") {
     const json = rows.map((r) => ({
       trace_id: r.traceId,
       x_request_id: r.requestId === "" ? null : r.requestId,
       start: utcOrNull(r.startUs),
-      duration_us: r.durationUs,
+      duration_us: Number.isFinite(r.durationUs) ? r.durationUs : null,
+      duration_is_lower_bound: r.durationLowerBound,
       span_count: r.spanCount,
       span_count_capped: r.spansCapped,
       services: r.services,
@@ -91,37 +212,27 @@ export async function runTraces(
       warnings: r.warnings,
       errors: r.errors,
       open: r.open,
+      open_spans: r.openSpans,
+      inferred: r.inferredSpans > 0,
+      inferred_spans: r.inferredSpans,
+      span_names: Object.fromEntries(r.spanNames),
     }));
     io.stdout.write(`${stringifyJson(json)}\n`);
-  } else {
-    const table = renderTable(
-      [
-        { head: "START" },
-        { head: "TRACE" },
-        { head: "REQUEST", max: 36 },
-        { head: "ROOT", max: 48 },
-        { head: "DURATION", align: "right" },
-        { head: "SPANS", align: "right" },
-        { head: "SERVICES", max: 40 },
-        { head: "WARN/ERR", align: "right" },
-        { head: "OPEN" },
-      ],
-      rows.map((r) => [
-        config.formatUs(r.startUs),
-        r.traceId,
-        r.requestId || "-",
-        [r.root, r.method, r.uri].filter((s) => s !== "").join(" "),
-        formatDuration(r.durationUs),
-        r.spansCapped ? `${r.spanCount}+` : String(r.spanCount),
-        r.services.join(", "),
-        `${r.warnings}/${r.errors}`,
-        r.open ? "open" : "",
-      ]),
-      themeFor(config.color),
-    );
-    io.stdout.write(`${table}\n${rows.length} trace${rows.length === 1 ? "" : "s"}\n`);
+  } else if (rows.length > 0) {
+    const writer = new OutputWriter(io.stdout);
+    const view = { width: config.width, wide: config.wide, theme: themeFor(config.color) };
+    let written = 0;
+    for (const line of tracesListLines(rows, { ...view, formatUs: config.formatUs })) {
+      writer.write(`${line}\n`);
+      if (++written % 1024 === 0) {
+        if (writer.closed) break;
+        await writer.ready();
+      }
+    }
+    await writer.end();
+    if (rows.length < found) io.warn(`${rows.length} of ${found} traces shown (--limit)`);
   }
-  return failures.count > 0 ? 1 : 0;
+  return outcome.failures.count > 0 ? 1 : 0;
 }
 
 export async function runStats(
@@ -129,16 +240,18 @@ export async function runStats(
   config: RunConfig,
   io: Io,
 ): Promise<number> {
-  const stats = new SpanStatistics();
-  const { failures, services } = await scanInputs(config, io, CLOSES, (r) => stats.add(r));
-  const rows = stats
-    .rows(services.serviceOf)
-    .sort((a, b) => a.service.localeCompare(b.service) || a.name.localeCompare(b.name));
+  const { summaries, outcome } = await summarize(config, io, CLOSES, false);
+  const rows = spanStatistics(summaries.spans()).sort(
+    (a, b) => a.service.localeCompare(b.service) || a.name.localeCompare(b.name),
+  );
+  explainSpans(summaries, outcome, io);
   if (format === "json") {
     const json = rows.map((r) => ({
       service: r.service,
       name: r.name,
       count: r.count,
+      inferred: r.inferred,
+      durations_are_lower_bounds: r.inferred > 0,
       p50_us: r.p50Us,
       p90_us: r.p90Us,
       p99_us: r.p99Us,
@@ -149,32 +262,39 @@ export async function runStats(
     io.stdout.write(`${stringifyJson(json)}\n`);
   } else {
     const right = "right" as const;
-    const table = renderTable(
+    const duration = { align: right, priority: 1, least: 8 };
+    const table = renderBoxTable(
       [
-        { head: "SERVICE" },
-        { head: "SPAN" },
+        { head: "SERVICE", cut: "middle", least: 8, want: 12 },
+        { head: "SPAN", cut: "middle", least: 12 },
         { head: "COUNT", align: right },
-        { head: "P50", align: right },
-        { head: "P90", align: right },
-        { head: "P99", align: right },
-        { head: "MAX", align: right },
-        { head: "BUSY MEAN", align: right },
-        { head: "IDLE MEAN", align: right },
+        { head: "P50", ...duration },
+        { head: "P90", ...duration, priority: 3 },
+        { head: "P99", ...duration, priority: 2 },
+        { head: "MAX", ...duration },
+        { head: "BUSY MEAN", ...duration, priority: 4 },
+        { head: "IDLE MEAN", ...duration, priority: 4 },
       ],
       rows.map((r) => [
         r.service,
         r.name,
         String(r.count),
-        formatDuration(r.p50Us),
-        formatDuration(r.p90Us),
-        formatDuration(r.p99Us),
-        formatDuration(r.maxUs),
+        bounded(r.p50Us, r.inferred),
+        bounded(r.p90Us, r.inferred),
+        bounded(r.p99Us, r.inferred),
+        bounded(r.maxUs, r.inferred),
         formatDuration(r.busyMeanUs),
         formatDuration(r.idleMeanUs),
       ]),
       themeFor(config.color),
+      config,
     );
     io.stdout.write(`${table}\n`);
   }
-  return failures.count > 0 ? 1 : 0;
+  return outcome.failures.count > 0 ? 1 : 0;
+}
+
+/** A duration; marked as a lower bound (≥) when inferred spans went into it. */
+function bounded(us: number, inferred: number): string {
+  return `${inferred > 0 ? "≥" : ""}${formatDuration(us)}`;
 }

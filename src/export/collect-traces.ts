@@ -10,11 +10,11 @@
  * Receives: sources, the record filter, ids and a predicate. Emits: traces in start order.
  */
 import type { RecordFilter } from "../filter/record-filter.js";
-import { type ScanErrorHandler, scanSources } from "../input/needle-scan.js";
 import type { LogRecord, Source } from "../model/record.js";
-import { assembleTrace } from "../trace/assemble.js";
-import { ANNOUNCEMENT, carriesRequestId, classifyId, ServiceMap } from "../trace/lookup.js";
+import { type ScanErrorHandler, scanSources } from "../parse/scan-sources.js";
+import { carriesRequestId, classifyId, ServiceMap } from "../trace/lookup.js";
 import type { Trace } from "../trace/span.js";
+import { assembleTrace } from "../trace/span-model.js";
 
 const TRACE_IDS = [Buffer.from('"trace_id":"')];
 
@@ -62,7 +62,7 @@ export async function collectTraces(
   const services = new ServiceMap(sources);
   const groups = new Map<string, LogRecord[]>();
   const chosen = new Set<string>();
-  const options = { startupNeedles: [ANNOUNCEMENT], workers: null };
+  const options = { workers: null };
   for await (const batch of scanSources(sources, TRACE_IDS, onError, options)) {
     for (const rec of batch) {
       if (services.learn(rec) || rec.traceId === "") continue;
@@ -85,7 +85,7 @@ export async function collectTraces(
   }
   const traces: Trace[] = [];
   for (const traceId of ids) {
-    const trace = assembleTrace(traceId, groups.get(traceId) as LogRecord[], services.serviceOf);
+    const trace = assembleTrace(traceId, groups.get(traceId) as LogRecord[], services.ofRecord);
     if (trace.spans.length > 0 && selection.wanted(trace)) traces.push(trace);
   }
   traces.sort((a, b) => a.startUs - b.startUs || (a.traceId < b.traceId ? -1 : 1));

@@ -12,3 +12,21 @@ export interface TraceDocument {
   trace(trace: Trace): string;
   finish(): string;
 }
+
+/** What `dynlog export` was asked to do (checked by the command line). */
+export type ExportFormat = "otlp" | "jaeger" | "grafana" | "chrome";
+
+export interface ExportOptions {
+  format: ExportFormat;
+  output: string | undefined;
+  ids: string[];
+  errors: boolean;
+  minDurationUs: number | null;
+  push: boolean;
+  endpoint: string | undefined;
+  protocol: string | undefined;
+  signals: { traces: boolean; logs: boolean };
+  version: string;
+  /** The environment the OTEL_* variables are read from. */
+  env: NodeJS.ProcessEnv;
+}

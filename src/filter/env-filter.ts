@@ -6,10 +6,11 @@
  * target prefixes the record's target (and, for events, whose field names the event has) decides.
  * Dynamics: a record inside a span is also enabled when a directive that matches the span (name,
  * target, field names and recorded values) enables a level at least the record's. A JSONL record
- * carries its innermost span only: its `span_name` and flattened fields stand for the span, and
- * the span's own target is known only from its span-marker records (`SPAN_CREATED` etc. are
- * written with the span's target); a target-qualified span directive does not match a span whose
- * target was never seen.
+ * carries its innermost span only: its `span_name` and flattened fields stand for the span. A
+ * span-marker record (`SPAN_CREATED` etc.) is written with the span's own target; any other
+ * record does not say its span's target, so a target-qualified span directive
+ * (`dynamo_llm[http-request]=debug`) does not apply to it. Each record is decided on its own:
+ * nothing is remembered between records (no span target learned from earlier markers).
  *
  * Receives: directive reports, once. Emits: a decision function over records.
  */
@@ -30,8 +31,6 @@ interface StaticDirective {
   level: LevelFilter;
 }
 
-const SPAN_TARGET_MEMORY = 65536;
-
 export interface CompileOptions {
   /** Add Dynamo's default directives after the user's, as a Dynamo process does. */
   dynamoDefaults?: boolean;
@@ -44,12 +43,8 @@ export class EnvFilter {
   private dynamicMax: LevelFilter = OFF;
   /** Most verbose level the statics enable per target (event records without field names). */
   private readonly byTarget = new Map<string, LevelFilter>();
-  private readonly spanTargets = new Map<string, string>();
-
-  /** Directives naming spans decide by what came before (the spans a record is in). */
-  get spanScoped(): boolean {
-    return this.dynamics.length > 0;
-  }
+  /** Some static directive names fields: events are then decided by their fields too. */
+  private staticsNameFields = false;
   readonly reports: PieceReport[];
 
   constructor(text: string, options: CompileOptions = {}) {
@@ -81,6 +76,7 @@ export class EnvFilter {
       this.staticMax = Math.max(this.staticMax, d.level) as LevelFilter;
       replaceOrAdd(this.statics, s, sameStatic);
       this.statics.sort(bySpecificity);
+      this.staticsNameFields = this.statics.some((x) => x.fieldNames.length > 0);
     }
     this.byTarget.clear();
   }
@@ -92,32 +88,25 @@ export class EnvFilter {
     if (this.dynamicMax >= level && rec.spanName !== "" && this.scopeLevel(rec) >= level) {
       return true;
     }
-    return this.staticMax >= level && this.staticLevel(rec.target, rec.fields, true) >= level;
+    return this.staticMax >= level && this.staticLevel(rec, true) >= level;
   }
 
   /** A span-marker record stands for the span itself: enabled by any dynamic directive that
    *  matches the span, else by the statics (which ignore field names for spans). */
   private spanEnabled(rec: LogRecord, level: Level): boolean {
-    if (rec.spanId !== "" && rec.target !== "") this.rememberSpanTarget(rec.spanId, rec.target);
     if (this.dynamicMax >= level && rec.spanName !== "") {
       for (const d of this.dynamics) {
         if (this.caresAboutSpan(d, rec, rec.target)) return true;
       }
     }
-    return this.staticMax >= level && this.staticLevel(rec.target, rec.fields, false) >= level;
-  }
-
-  private rememberSpanTarget(spanId: string, target: string): void {
-    if (this.spanTargets.size >= SPAN_TARGET_MEMORY) this.spanTargets.clear();
-    this.spanTargets.set(spanId, target);
+    return this.staticMax >= level && this.staticLevel(rec, false) >= level;
   }
 
   /** Level the record's span puts in scope: the most verbose matching dynamic directive. */
   private scopeLevel(rec: LogRecord): LevelFilter {
-    const spanTarget = this.spanTargets.get(rec.spanId) ?? null;
     let best: LevelFilter = OFF;
     for (const d of this.dynamics) {
-      if (d.level <= best || !this.caresAboutSpan(d, rec, spanTarget)) continue;
+      if (d.level <= best || !this.caresAboutSpan(d, rec, null)) continue;
       if (d.fields.every((f) => f.value === null || valueMatches(f.value, f.name, rec.fields))) {
         best = d.level;
       }
@@ -125,6 +114,7 @@ export class EnvFilter {
     return best;
   }
 
+  /** `spanTarget`: the span's own target when the record says it (a marker), else null. */
   private caresAboutSpan(d: Directive, rec: LogRecord, spanTarget: string | null): boolean {
     if (d.target !== null && (spanTarget === null || !spanTarget.startsWith(d.target))) {
       return false;
@@ -133,8 +123,10 @@ export class EnvFilter {
     return d.fields.every((f) => hasField(rec.fields, f.name));
   }
 
-  private staticLevel(target: string, fields: Field[], isEvent: boolean): LevelFilter {
-    const cacheable = !isEvent || !this.statics.some((s) => s.fieldNames.length > 0);
+  /** The statics' level for a record; its fields are built only when a directive names one. */
+  private staticLevel(rec: LogRecord, isEvent: boolean): LevelFilter {
+    const target = rec.target;
+    const cacheable = !isEvent || !this.staticsNameFields;
     if (cacheable) {
       const cached = this.byTarget.get(target);
       if (cached !== undefined) return cached;
@@ -142,7 +134,7 @@ export class EnvFilter {
     let level: LevelFilter = OFF;
     for (const s of this.statics) {
       if (s.target !== null && !target.startsWith(s.target)) continue;
-      if (isEvent && !s.fieldNames.every((name) => hasField(fields, name))) continue;
+      if (isEvent && s.fieldNames.length > 0 && !hasFields(rec, s.fieldNames)) continue;
       level = s.level;
       break;
     }
@@ -154,6 +146,12 @@ export class EnvFilter {
 function hasField(fields: Field[], name: string): boolean {
   for (const f of fields) if (f.key === name) return true;
   return false;
+}
+
+function hasFields(rec: LogRecord, names: readonly string[]): boolean {
+  const fields = rec.fields;
+  for (const name of names) if (!hasField(fields, name)) return false;
+  return true;
 }
 
 function valueMatches(

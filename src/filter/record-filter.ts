@@ -1,6 +1,6 @@
 /**
- * The record filter every command shares: `--filter` (DYN_LOG directives), `--where key=value`
- * (all must hold) and `--since`/`--until` (record time). Compiled once per run.
+ * The record filter every command shares: `--filter` (DYN_LOG directives), `--where` clauses
+ * (all must hold; see where.ts) and `--since`/`--until` (record time). Compiled once per run.
  *
  * Unparsed lines (tracebacks, prints, progress bars) have no level, target or fields; they follow
  * the fate of the record before them from the same source, so a traceback stays with the error
@@ -9,12 +9,39 @@
  * Receives: compiled criteria. Emits: a keep/drop decision per record, in input order.
  */
 import type { LogRecord } from "../model/record.js";
-import { lookupValue } from "../parse/normalize.js";
-import type { EnvFilter } from "./env-filter.js";
+import { EnvFilter } from "./env-filter.js";
+import { explainDirectives } from "./warnings.js";
+import { compileWhere, type WhereClause, type WhereTest } from "./where.js";
 
-export interface WhereClause {
-  key: string;
-  value: string;
+export type { WhereClause } from "./where.js";
+
+/** The filter as plain data: what a run configuration holds and a worker thread receives. */
+export interface FilterSpec {
+  /** `--filter` directives; null: none (and no `--dynamo-defaults`). */
+  directives: string | null;
+  dynamoDefaults: boolean;
+  where: WhereClause[];
+  sinceUs: number | null;
+  untilUs: number | null;
+}
+
+/** Compiles a filter spec; also returns the directive warnings (sentences without a prefix). */
+export async function compileFilter(
+  spec: FilterSpec,
+): Promise<{ filter: RecordFilter; warnings: string[] }> {
+  let env: EnvFilter | null = null;
+  let warnings: string[] = [];
+  if (spec.directives !== null || spec.dynamoDefaults) {
+    env = new EnvFilter(spec.directives ?? "", { dynamoDefaults: spec.dynamoDefaults });
+    warnings = explainDirectives(env.reports);
+  }
+  const filter = new RecordFilter({
+    env,
+    where: spec.where,
+    sinceUs: spec.sinceUs,
+    untilUs: spec.untilUs,
+  });
+  return { filter, warnings };
 }
 
 export interface FilterCriteria {
@@ -26,22 +53,18 @@ export interface FilterCriteria {
 
 export class RecordFilter {
   private readonly lastDecision = new Map<string, boolean>();
+  private readonly tests: readonly WhereTest[];
   readonly active: boolean;
+  /** Records (not unparsed lines) the filter dropped so far. */
+  rejected = 0;
 
   constructor(private readonly criteria: FilterCriteria) {
+    this.tests = criteria.where.map(compileWhere);
     this.active =
       criteria.env !== null ||
       criteria.where.length > 0 ||
       criteria.sinceUs !== null ||
       criteria.untilUs !== null;
-  }
-
-  /**
-   * Whether a record's fate depends only on the record itself and, for an unparsed line, on the
-   * record before it: then a file can be filtered in pieces that each start with a record.
-   */
-  get piecewise(): boolean {
-    return this.criteria.env?.spanScoped !== true;
   }
 
   /** The same criteria, with no memory of records seen. */
@@ -54,17 +77,16 @@ export class RecordFilter {
     const key = rec.label;
     if (rec.kind === "unparsed") return this.lastDecision.get(key) ?? true;
     const decision = this.decide(rec);
+    if (!decision) this.rejected++;
     this.lastDecision.set(key, decision);
     return decision;
   }
 
   private decide(rec: LogRecord): boolean {
-    const { env, where, sinceUs, untilUs } = this.criteria;
+    const { env, sinceUs, untilUs } = this.criteria;
     if (sinceUs !== null && !(rec.orderUs >= sinceUs)) return false;
     if (untilUs !== null && !(rec.orderUs <= untilUs)) return false;
-    for (const clause of where) {
-      if (lookupValue(rec, clause.key) !== clause.value) return false;
-    }
+    for (const test of this.tests) if (!test(rec)) return false;
     return env === null || env.enabled(rec);
   }
 }

@@ -4,10 +4,13 @@
  * string value when its leftmost match ends exactly at the end of the value (the matchers crate
  * runs an unanchored DFA and asks for a match at end of input): `ST` matches `POST`, `"POST"`
  * matches only a Debug-recorded `"POST"`. Numbers and bools only match values recorded as such.
+ * Patterns run on the linear-time engine (filter/linear-regex.ts), as the crate's DFA runs in
+ * linear time: no pattern and no value can stall a run.
  *
  * Receives: the value text of a directive. Emits: a matcher over a record field.
  */
 import type { Field } from "../model/record.js";
+import { compileLinearRegex, type LinearRegex } from "./linear-regex.js";
 
 export type ValueMatch =
   | { kind: "bool"; value: boolean }
@@ -15,7 +18,7 @@ export type ValueMatch =
   | { kind: "i64"; value: bigint }
   | { kind: "f64"; value: number }
   | { kind: "nan" }
-  | { kind: "pattern"; source: string; regex: RegExp };
+  | { kind: "pattern"; source: string; regex: LinearRegex };
 
 const U64_MAX = (1n << 64n) - 1n;
 const I64_MIN = -(1n << 63n);
@@ -50,19 +53,16 @@ function parseRustFloat(text: string): number {
 }
 
 /**
- * Rust regex syntax is close to JavaScript's for the patterns people write in filters; the
- * differences handled here are leading inline flags and `\A`/`\z` anchors.
+ * Rust's regex syntax is RE2's. Leading inline flags are taken apart: `i` applies to the whole
+ * pattern; `m` and `s` stay inline (RE2 has them); `x` (verbose) is dropped, as it always was.
  */
-function compileRustRegex(source: string): RegExp {
-  let flags = "u";
-  let body = source;
-  const inline = /^\(\?([imsx]+)\)/.exec(body);
-  if (inline) {
-    body = body.slice(inline[0].length);
-    for (const f of inline[1] as string) if (f !== "x" && !flags.includes(f)) flags += f;
-  }
-  body = body.replace(/\\A/g, "^").replace(/\\z/g, "$");
-  return new RegExp(body, flags);
+function compileRustRegex(source: string): LinearRegex {
+  const inline = /^\(\?([imsx]+)\)/.exec(source);
+  if (!inline) return compileLinearRegex(source);
+  const letters = inline[1] as string;
+  const kept = letters.replace(/[ix]/g, "");
+  const body = (kept === "" ? "" : `(?${kept})`) + source.slice(inline[0].length);
+  return compileLinearRegex(body, { ignoreCase: letters.includes("i") });
 }
 
 /** Whether a record field satisfies the matcher, by how the value was recorded. */
@@ -79,10 +79,9 @@ export function fieldMatches(match: ValueMatch, field: Field): boolean {
   }
 }
 
-function patternMatches(regex: RegExp, text: string): boolean {
-  regex.lastIndex = 0;
-  const m = regex.exec(text);
-  return m !== null && m.index + m[0].length === text.length;
+function patternMatches(regex: LinearRegex, text: string): boolean {
+  const m = regex.firstMatch(text);
+  return m !== null && m[1] === text.length;
 }
 
 function numberMatches(match: ValueMatch, raw: string): boolean {

@@ -178,3 +178,29 @@ export async function* readBytes(source: Source, reuse = false, from = 0): Async
   }
   yield* gunzipChunks(head, iterator, READ_CHUNK);
 }
+
+/**
+ * Reads bytes [start, end) of a plain file synchronously, chunk by chunk (a worker thread's
+ * range). With `reuse`, one buffer serves every chunk (for readers that copy what they keep).
+ */
+export function readRangeSync(
+  path: string,
+  start: number,
+  end: number,
+  reuse: boolean,
+  each: (chunk: Buffer) => void,
+): void {
+  const shared = reuse ? Buffer.allocUnsafe(READ_CHUNK) : null;
+  const fd = openSync(path, "r");
+  try {
+    for (let at = start; at < end; ) {
+      const chunk = shared ?? Buffer.allocUnsafe(Math.min(READ_CHUNK, end - at));
+      const n = readSync(fd, chunk, 0, Math.min(chunk.length, end - at), at);
+      if (n === 0) break;
+      at += n;
+      each(n === chunk.length ? chunk : chunk.subarray(0, n));
+    }
+  } finally {
+    closeSync(fd);
+  }
+}

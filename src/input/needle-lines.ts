@@ -1,21 +1,36 @@
 /**
  * Finds the lines of a byte stream that contain one of a few needles, the way `grep -F` does:
  * `Buffer.indexOf` over each chunk's raw bytes; lines that match nothing are never split, decoded
- * or copied. Synchronous and free of I/O, so the same code runs in the main thread and in scan
- * workers.
+ * or copied. A matching line that opens a JSON object it does not close (a record torn across
+ * lines) is followed by the lines after it, marked as such, until one ends with `}` (within the
+ * torn-record bounds), so the reader can rejoin the record. With `trailers`, the lines after a
+ * matching record that are not records themselves (a traceback after the error it belongs to) are
+ * emitted too, up to the next line that holds a record. A trailer at the start of a worker's
+ * byte range is not seen (ranges are cut at line starts). Synchronous and free of I/O, so the
+ * same code runs in the main thread and in scan workers.
  *
- * Receives: chunks and the offset of each in its input. Emits: each matching line's bytes
- * (without its newline), through a callback, valid only during the call.
+ * Receives: chunks. Emits: each matching (or following) line's bytes, without its end-of-line,
+ * through a callback, valid only during the call.
  */
 
-import { PARSE_LIMIT } from "./parse-limit.js";
+import { PARSE_LIMIT, TORN_MAX_CHARS, TORN_MAX_PIECES } from "./parse-limit.js";
 
 const NEWLINE = 10;
+const CR = 13;
+const CLOSE = 125; /* } */
+const OPEN_OBJECT = Buffer.from('{"');
 
-/** Start-up announcements are looked for in this much of each input only. */
-const STARTUP_BYTES = 8 * 1024 * 1024;
+/** How an emitted line relates to the one emitted before it. */
+export const MATCH = 0;
+/** A match right after the line emitted before it (which opened a record it did not close). */
+export const MATCH_NEXT = 1;
+/** Not a match: it follows the line emitted before it, which opened a record it did not close. */
+export const FOLLOW = 2;
+/** Not a match and not a record: a line after a matching record (with `trailers`). */
+export const TRAIL = 3;
+export type LineKind = typeof MATCH | typeof MATCH_NEXT | typeof FOLLOW | typeof TRAIL;
 
-export type LineSink = (buf: Buffer, start: number, end: number) => void;
+export type LineSink = (buf: Buffer, start: number, end: number, kind: LineKind) => void;
 
 /** Start offsets of the lines of `buf[0, end)` that contain a needle, ascending, deduplicated. */
 function matchingLineStarts(buf: Buffer, end: number, needles: readonly Buffer[]): number[] {
@@ -92,47 +107,98 @@ class Carry {
 
 export class NeedleLines {
   private readonly carry = new Carry();
-  private readonly withStartup: readonly Buffer[];
-  private startupSeen = false;
+  /** Lines still to follow after a matching line that opened a record (0: none). */
+  private following = 0;
+  private followedChars = 0;
+  /** With `trailers`: the lines after the last match are emitted until one holds a record. */
+  private trailing = false;
 
   constructor(
     private readonly needles: readonly Buffer[],
-    startupNeedles: readonly Buffer[],
     private readonly emit: LineSink,
-  ) {
-    this.withStartup = [...needles, ...startupNeedles];
-  }
+    private readonly trailers = false,
+  ) {}
 
-  /** Scans `chunk`, which starts `offset` bytes into its input. */
-  push(chunk: Buffer, offset: number): void {
-    const all = offset < STARTUP_BYTES ? this.withStartup : this.needles;
-    if (offset < STARTUP_BYTES) this.startupSeen = true;
+  /** Scans the next chunk of the input. */
+  push(chunk: Buffer): void {
     let region = chunk;
     if (!this.carry.empty) {
       const { line, rest } = this.carry.complete(chunk);
       if (rest < 0) return;
-      if (line !== null && contains(line, all)) this.line(line, 0, line.length);
+      if (line !== null) this.consider(line, 0, line.length, contains(line, this.needles));
       region = chunk.subarray(rest);
     }
     const end = region.lastIndexOf(NEWLINE) + 1;
-    let previous = -1;
-    for (const start of matchingLineStarts(region, end, all)) {
-      if (start === previous) continue;
-      previous = start;
-      this.line(region, start, region.indexOf(NEWLINE, start));
+    let next = 0;
+    for (const start of matchingLineStarts(region, end, this.needles)) {
+      next = this.follow(region, next, start);
+      if (start < next) continue;
+      const nl = region.indexOf(NEWLINE, start);
+      this.consider(region, start, nl, true);
+      next = nl + 1;
     }
+    this.follow(region, next, end);
     this.carry.keep(region.subarray(end));
   }
 
   /** The input ended: its last line counts even without a newline. */
   finish(): void {
     const tail = this.carry.rest();
-    const all = this.startupSeen ? this.withStartup : this.needles;
-    if (tail !== null && contains(tail, all)) this.line(tail, 0, tail.length);
+    if (tail !== null) this.consider(tail, 0, tail.length, contains(tail, this.needles));
   }
 
-  private line(buf: Buffer, start: number, end: number): void {
-    const stop = end > start && buf[end - 1] === 13 ? end - 1 : end;
-    if (stop - start <= PARSE_LIMIT) this.emit(buf, start, stop);
+  /** Emits the lines from `next` (a line start) up to `until` while following; returns where it
+   *  stopped. */
+  private follow(region: Buffer, next: number, until: number): number {
+    let at = next;
+    while ((this.following > 0 || this.trailing) && at < until) {
+      const nl = region.indexOf(NEWLINE, at);
+      this.consider(region, at, nl, false);
+      at = nl + 1;
+    }
+    return at;
   }
+
+  /** Emits a line that matched, or that follows one that opened a record; skips the others. */
+  private consider(buf: Buffer, start: number, end: number, matched: boolean): void {
+    const stop = end > start && buf[end - 1] === CR ? end - 1 : end;
+    const next = this.following > 0;
+    if (!matched && !next) {
+      if (!this.trailing) return;
+      if (bufferHas(buf, start, stop, OPEN_OBJECT)) this.trailing = false;
+      else if (stop - start <= PARSE_LIMIT) this.emit(buf, start, stop, TRAIL);
+      return;
+    }
+    this.trailing = this.trailers;
+    if (stop - start > PARSE_LIMIT) {
+      this.following = 0;
+      return;
+    }
+    this.emit(buf, start, stop, matched ? (next ? MATCH_NEXT : MATCH) : FOLLOW);
+    if (lastByte(buf, start, stop) === CLOSE) this.following = 0;
+    else if (matched) {
+      const opens = bufferHas(buf, start, stop, OPEN_OBJECT);
+      this.following = opens ? TORN_MAX_PIECES - 1 : 0;
+      this.followedChars = stop - start;
+    } else {
+      this.following--;
+      this.followedChars += stop - start;
+      if (this.followedChars > TORN_MAX_CHARS) this.following = 0;
+    }
+  }
+}
+
+/** The last byte of `buf[start, stop)` that is not a space or tab, or -1. */
+function lastByte(buf: Buffer, start: number, stop: number): number {
+  for (let i = stop - 1; i >= start; i--) {
+    const c = buf[i] as number;
+    if (c !== 32 && c !== 9) return c;
+  }
+  return -1;
+}
+
+/** Whether `buf[start, stop)` contains `needle`. */
+function bufferHas(buf: Buffer, start: number, stop: number, needle: Buffer): boolean {
+  const at = buf.indexOf(needle, start);
+  return at >= 0 && at + needle.length <= stop;
 }

@@ -7,13 +7,13 @@
  */
 import type { Range } from "./file-ranges.js";
 import { describeFsError } from "./inputs.js";
-import type { ScanJob, ScanReply } from "./scan-worker.js";
+import type { ScanFound, ScanJob, ScanReply } from "./scan-worker.js";
 import { OrderedPool } from "./worker-pool.js";
 
 /** Ranges of the needle search are at most this large. */
 export const SCAN_RANGE_MAX = 16 * 1024 * 1024;
 
-export type RangeResult = { lines: string[] } | { error: string };
+export type RangeResult = ScanFound | { error: string };
 
 /**
  * Searches ranges on worker threads; results are taken in the order the ranges were given. Scans
@@ -27,10 +27,9 @@ export class ScanPool {
     this.pool = new OrderedPool(new URL("./scan-worker.js", import.meta.url), threads);
   }
 
-  begin(ranges: readonly Range[], needles: readonly Buffer[], startup: readonly Buffer[]): number {
+  begin(ranges: readonly Range[], needles: readonly Buffer[], trailers = false): number {
     const n = needles.map((b) => new Uint8Array(b));
-    const s = startup.map((b) => new Uint8Array(b));
-    return this.pool.add(ranges.map((range) => ({ ...range, needles: n, startupNeedles: s })));
+    return this.pool.add(ranges.map((range) => ({ ...range, needles: n, trailers })));
   }
 
   /** The result of range `id` (ranges are taken in order, each once). */
@@ -43,7 +42,7 @@ export class ScanPool {
         error: describeFsError(Object.assign(new Error(reply.error), { code: reply.code })),
       };
     }
-    return { lines: reply.lines };
+    return { lines: reply.lines, kinds: reply.kinds };
   }
 
   close(): Promise<void> {

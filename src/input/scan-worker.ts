@@ -1,13 +1,13 @@
 /**
  * A scan worker: searches byte ranges of plain files for needles and sends back the matching
- * lines, decoded. Parsing stays with the main thread, which
- * keeps the records in order.
+ * lines (and the lines that follow a torn record's start), decoded. Parsing stays with the main
+ * thread's reader, which keeps the records in order.
  *
  * Receives: `ScanJob` messages. Emits: one `ScanReply` per job.
  */
-import { closeSync, openSync, readSync } from "node:fs";
 import { parentPort } from "node:worker_threads";
-import { NeedleLines } from "./needle-lines.js";
+import { readRangeSync } from "./inputs.js";
+import { MATCH, NeedleLines } from "./needle-lines.js";
 
 export interface ScanJob {
   id: number;
@@ -17,37 +17,31 @@ export interface ScanJob {
   /** Just past a newline, or the end of the file. */
   end: number;
   needles: Uint8Array[];
-  startupNeedles: Uint8Array[];
+  /** Also the non-record lines after a matching record (see NeedleLines). */
+  trailers: boolean;
 }
 
-export type ScanReply =
-  | { id: number; lines: string[] }
-  | { id: number; error: string; code: string };
+/** The lines found; `kinds` lists, as pairs (index, kind), the lines that are not a plain MATCH. */
+export interface ScanFound {
+  lines: string[];
+  kinds: number[];
+}
 
-const CHUNK = 1 << 20;
+export type ScanReply = ({ id: number } & ScanFound) | { id: number; error: string; code: string };
 
-const chunk = Buffer.allocUnsafe(CHUNK);
-
-function scan(job: ScanJob): string[] {
-  const out: string[] = [];
+function scan(job: ScanJob): ScanFound {
+  const found: ScanFound = { lines: [], kinds: [] };
   const lines = new NeedleLines(
     job.needles.map((n) => Buffer.from(n)),
-    job.startupNeedles.map((n) => Buffer.from(n)),
-    (buf, start, end) => out.push(buf.toString("utf8", start, end)),
+    (buf, start, end, kind) => {
+      if (kind !== MATCH) found.kinds.push(found.lines.length, kind);
+      found.lines.push(buf.toString("utf8", start, end));
+    },
+    job.trailers,
   );
-  const fd = openSync(job.path, "r");
-  try {
-    for (let at = job.start; at < job.end; ) {
-      const n = readSync(fd, chunk, 0, Math.min(CHUNK, job.end - at), at);
-      if (n === 0) break;
-      lines.push(chunk.subarray(0, n), at);
-      at += n;
-    }
-  } finally {
-    closeSync(fd);
-  }
+  readRangeSync(job.path, job.start, job.end, true, (chunk) => lines.push(chunk));
   lines.finish();
-  return out;
+  return found;
 }
 
 parentPort?.on("message", (job: ScanJob | null) => {
@@ -61,7 +55,7 @@ parentPort?.on("message", (job: ScanJob | null) => {
     // Decoded here, one string a line: each lands in the main thread's young generation as if
     // decoded there. (Transferred buffers count as external memory, and one big string per range
     // kept alive by the lines cut from it; both made the collector run five times as long.)
-    reply = { id: job.id, lines: scan(job) };
+    reply = { id: job.id, ...scan(job) };
     parentPort?.postMessage(reply);
   } catch (err) {
     const e = err as NodeJS.ErrnoException;

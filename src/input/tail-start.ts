@@ -77,3 +77,6 @@ async function startsRecordAt(handle: FileHandle, from: number, to: number): Pro
   await handle.read(head, 0, head.length, from);
   return startsRecord(head);
 }
+
+/** Where a tail starts: the last N records, or from the Nth (`+N`; the first record is 1). */
+export type LinesStart = { readonly last: number } | { readonly from: number };

@@ -65,6 +65,8 @@ export class LogRecord {
   kind: RecordKind = "unparsed";
   /** Source label after launcher prefixes (`frontend-1` for `frontend-1  | {...}`). */
   label: string;
+  /** The service announced most recently before this record in its stream ("" when none yet). */
+  service = "";
   /** Number of physical lines the record took (2 or more when a torn record was rejoined). */
   lineCount = 1;
   /** The end-of-line bytes that followed the line: "\n", "\r\n", or "" (last line, or a piece
@@ -193,4 +195,13 @@ export class LogRecord {
     }
     return out;
   }
+}
+
+/**
+ * The service a record belongs to: the user's `label=` name when the input was named, else the
+ * service announced before the record in its stream, else the record's label.
+ */
+export function serviceOf(rec: LogRecord): string {
+  if (rec.source.labelled) return rec.label;
+  return rec.service !== "" ? rec.service : rec.label;
 }

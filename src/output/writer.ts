@@ -1,7 +1,8 @@
 /**
  * Buffered output. Sinks append strings (and the rare Buffer holding invalid UTF-8); the writer
  * hands the stream large chunks, tells the pipeline when to wait for `drain`, and turns a closed
- * pipe (`dynlog convert big.jsonl | head`) into a quiet stop instead of an error.
+ * pipe (`dynlog convert big.jsonl | head`) into a quiet stop; any other write error stops the
+ * run too and is reported by the process entry (`write error`, status 1).
  *
  * Receives: text and bytes. Emits: chunks to a Writable.
  */
@@ -20,16 +21,16 @@ export class OutputWriter {
   private out = new Utf8Buffer(BUFFER_BYTES);
   private readonly spare: Buffer[] = [];
   private waiting: Promise<void> | null = null;
-  /** Set when the reader on the other side went away; the pipeline stops reading. */
+  /** Set when the reader on the other side went away or a write failed; the pipeline stops. */
   closed = false;
+  /** The write error, when a write failed for another reason than a closed pipe. */
+  failure: NodeJS.ErrnoException | null = null;
 
   constructor(private readonly stream: Writable) {
+    // A failed write is the process's to report (cli/entry.ts): here it only stops the run.
     stream.on("error", (err: NodeJS.ErrnoException) => {
-      if (err.code === "EPIPE" || err.code === "ERR_STREAM_DESTROYED") {
-        this.closed = true;
-        return;
-      }
-      throw err;
+      this.closed = true;
+      if (err.code !== "EPIPE" && err.code !== "ERR_STREAM_DESTROYED") this.failure = err;
     });
   }
 
@@ -50,6 +51,7 @@ export class OutputWriter {
 
   /** Resolves when the stream can take more (immediately when it can already). */
   ready(): Promise<void> {
+    if (this.closed) return Promise.resolve();
     return this.waiting ?? Promise.resolve();
   }
 
@@ -75,11 +77,14 @@ export class OutputWriter {
         const done = () => {
           this.stream.off("drain", done);
           this.stream.off("close", done);
+          this.stream.off("error", done);
           this.waiting = null;
           resolve();
         };
         this.stream.on("drain", done);
         this.stream.on("close", done);
+        // A reader that went away (EPIPE) ends the wait too: nothing will drain any more.
+        this.stream.once("error", done);
       });
     }
   }

@@ -5,6 +5,8 @@
  *   closes it and carries `time.busy_us`, `time.idle_us`, `time.duration_us`;
  * - ids (`trace_id`, `span_id`, `parent_id`, `span_name`) are lifted out of the fields;
  * - request ids and span timings are lifted too, but stay fields (the readable form prints them);
+ * - `@prefix`/`@source`, which `convert --to jsonl` adds to a record that had a launcher prefix
+ *   (parse/raw-line.ts), give it back its prefix and source name;
  * - every other key stays a field, its value token kept exactly as written.
  * Keys are recognised on the raw text, so the common keys cost no string allocation.
  *
@@ -48,6 +50,9 @@ enum Key {
   SpanId,
   TraceId,
   ParentId,
+  /** dynlog's own keys on a record that had a launcher prefix (not fields). */
+  AtPrefix,
+  AtSource,
   LogTarget,
   LogFile,
   LogLine,
@@ -80,6 +85,8 @@ const NAMED_KEYS: readonly [string, Key][] = [
   ["x_request_id", Key.XRequestId],
   ["x_dynamo_request_id", Key.XDynamoRequestId],
   ["request_id", Key.RequestId],
+  ["@prefix", Key.AtPrefix],
+  ["@source", Key.AtSource],
 ];
 
 /** Known keys grouped by length, for a match on the raw text without slicing. */
@@ -217,6 +224,12 @@ export function normalizeJson(rec: LogRecord, text: string, from: number): boole
         break;
       case Key.RequestId:
         plainRequest = value;
+        break;
+      case Key.AtPrefix:
+        rec.prefix = value;
+        break;
+      case Key.AtSource:
+        if (!rec.source.labelled && value !== "") rec.label = value;
         break;
       default:
         break;

@@ -6,6 +6,8 @@
  * A prefix-like start of an arbitrary line ("10: retrying") must not be mistaken for a launcher,
  * so a style is trusted only once it has been seen in front of a record (`{` or a timestamp); from
  * then on the same style is also stripped from that input's other lines (tracebacks, prints).
+ * Several styles may meet in one input (logs of two launchers concatenated): each is trusted once
+ * it has been seen in front of a record.
  *
  * Receives: a line. Emits: the prefix length and label, or nothing.
  */
@@ -39,7 +41,7 @@ function matchStyle(line: string): PrefixMatch | null {
 }
 
 /** Whether the text after a prefix starts like a record: a JSON object or an RFC 3339 time. */
-function looksLikeRecordStart(line: string, at: number): boolean {
+export function looksLikeRecordStart(line: string, at: number): boolean {
   const c = line.charCodeAt(at);
   if (c === 123 /* { */) return true;
   if (c === 27 /* ESC: a coloured readable line */) return true;
@@ -52,13 +54,13 @@ function looksLikeRecordStart(line: string, at: number): boolean {
   );
 }
 
-/** Per-input memory of which prefix style has been confirmed in front of a record. */
+/** Per-input memory of which prefix styles have been confirmed in front of a record. */
 export class PrefixDetector {
-  private confirmed: PrefixStyle | null = null;
+  private readonly confirmed = new Set<PrefixStyle>();
 
   /** Whether a prefix style has been seen in front of a record (later lines are read by it). */
   get styleKnown(): boolean {
-    return this.confirmed !== null;
+    return this.confirmed.size > 0;
   }
 
   /** Returns the launcher prefix of `line`, if it has one this input is known to use. */
@@ -68,9 +70,9 @@ export class PrefixDetector {
     if (c === 123 || c === 27 || Number.isNaN(c)) return null;
     const m = matchStyle(line);
     if (m === null) return null;
-    if (this.confirmed === m.style) return m;
-    if (this.confirmed === null && looksLikeRecordStart(line, m.length)) {
-      this.confirmed = m.style;
+    if (this.confirmed.has(m.style)) return m;
+    if (looksLikeRecordStart(line, m.length)) {
+      this.confirmed.add(m.style);
       return m;
     }
     return null;

@@ -13,6 +13,15 @@
  * text or follows a space. A bare token never spans lines, and a quoted one cannot (Debug
  * escapes line breaks), so the fields always lie on the last line of the text.
  *
+ * Where the message ends: tracing writes the message, then each field as ` key=value`, one space
+ * apart; nothing else separates them. A Display or Debug value printed bare is one word, and no
+ * word Rust prints for a lone value ends in `,` or `;` (a comma or semicolon inside a Debug
+ * value is inside brackets, followed by a space, so never the end of a bare word). A `, ` or
+ * `; ` before a `key=value` word is therefore prose: an enumeration in the message
+ * (`received: prompt_tokens=1440, max_tokens=512`, `312 tokens, finish_reason=stop`). So a bare
+ * value never ends in `,`/`;`, and the fields never start right after a word that does: they
+ * start at the earliest word, after the last such separator, from which tokens run to the end.
+ *
  * Receives: the text after `target: `. Emits: offsets and `Field` objects.
  */
 import type { Field } from "../model/record.js";
@@ -20,6 +29,8 @@ import type { Field } from "../model/record.js";
 const SPACE = 32;
 const QUOTE = 34;
 const BACKSLASH = 92;
+const COMMA = 44;
+const SEMICOLON = 59;
 
 /** A field key followed by `=`, at a given offset. */
 const KEY = /[A-Za-z_][A-Za-z0-9_.]*=/y;
@@ -66,7 +77,15 @@ function scanQuoted(s: string, i: number): number {
   return -1;
 }
 
-/** End of a bare value starting at `i`: the next space or the end; -1 if a line break comes first. */
+/** `c` ends a word of prose, never a bare value: a comma or a semicolon. */
+function isProseSeparator(c: number): boolean {
+  return c === COMMA || c === SEMICOLON;
+}
+
+/**
+ * End of a bare value starting at `i`: the next space or the end; -1 if a line break comes first
+ * or the value ends in a prose separator.
+ */
 function scanBare(s: string, i: number): number {
   let j = i;
   while (j < s.length) {
@@ -75,7 +94,7 @@ function scanBare(s: string, i: number): number {
     if (c === 10 || c === 13) return -1;
     j++;
   }
-  return j;
+  return j > i && isProseSeparator(s.charCodeAt(j - 1)) ? -1 : j;
 }
 
 /** Reads the token at `i`, or returns null when no ` key=value` token starts there. */
@@ -132,6 +151,8 @@ export function findFields(s: string): FieldToken[] | null {
     const word = s.lastIndexOf(" ", eq) + 1;
     if (word === tried || word < lineStart || !isKeyStart(s.charCodeAt(word))) continue;
     tried = word;
+    // After `, ` the word continues an enumeration in the message.
+    if (word >= 2 && isProseSeparator(s.charCodeAt(word - 2))) continue;
     const run = readRun(s, word, failed);
     if (run !== null) return run;
   }

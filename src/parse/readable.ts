@@ -24,7 +24,9 @@
  *
  * 3. Message and fields. Fields are the maximal suffix of ` key=value` tokens (grammar in
  *    readable-fields.ts), so `k=v` text at the end of a message reads as fields (`Setting
- *    level=debug` → message `Setting`, field level). Two exceptions:
+ *    level=debug` → message `Setting`, field level). A bare value never ends in `,` or `;`,
+ *    and fields never follow a word that does: `received: a=1, b=2` is all message. Two
+ *    exceptions:
  *    a. a line with no span whose target is not a Rust path (`main.init`, `my logger`) is a
  *       Python record bridged through the `log` crate, and those carry no fields: all of it is
  *       message (conformance t097: `enabled by main.init=debug`);

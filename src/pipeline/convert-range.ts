@@ -8,13 +8,11 @@
  *
  * Receives: a range. Emits: the converted output, as bytes.
  */
-import { closeSync, openSync, readSync } from "node:fs";
 import type { RecordFilter } from "../filter/record-filter.js";
-import { LineSplitter } from "../input/line-splitter.js";
-import { RecordReader } from "../input/record-reader.js";
 import type { LogRecord, Source } from "../model/record.js";
 import { Utf8Buffer } from "../output/utf8-buffer.js";
-import { ConvertSink, type RecordLayout } from "../sinks/convert-sink.js";
+import { RecordStream, readRangeRecords } from "../parse/record-stream.js";
+import { type ConvertLayout, ConvertSink } from "../sinks/convert-sink.js";
 
 export interface ConvertJob {
   id: number;
@@ -33,10 +31,11 @@ export type ConvertReply =
       cleanStart: boolean;
       /** Nothing read here changes how the next range's lines would be read. */
       settled: boolean;
+      /** Records written (the filter kept them), and records the filter dropped. */
+      records: number;
+      rejected: number;
     }
   | { id: number; error: string; code: string };
-
-const CHUNK = 1 << 20;
 
 function startsCleanly(rec: LogRecord | undefined): boolean {
   return (
@@ -53,39 +52,32 @@ export function convertRange(
   job: ConvertJob,
   source: Source,
   filter: RecordFilter,
-  layout: RecordLayout,
+  layout: ConvertLayout,
   safe: boolean,
 ): ConvertReply {
-  const reader = new RecordReader(source);
-  const splitter = new LineSplitter(reader.pushLine);
+  const stream = new RecordStream(source);
   // Collected as UTF-8 and handed over without a copy (the buffer's memory is transferred).
   const memory = new Utf8Buffer(8 * 1024 * 1024);
   const sink = new ConvertSink(memory, layout, safe);
   let first: LogRecord | undefined;
   const drain = () => {
-    const records = reader.take();
+    const records = stream.take();
     first ??= records[0];
     for (const rec of records) if (filter.keep(rec)) sink.record(rec);
   };
-  const fd = openSync(job.path, "r");
-  try {
-    for (let at = job.start; at < job.end; ) {
-      // A fresh buffer a chunk: the splitter may keep a slice of it until the line ends.
-      const chunk = Buffer.allocUnsafe(Math.min(CHUNK, job.end - at));
-      const n = readSync(fd, chunk, 0, chunk.length, at);
-      if (n === 0) break;
-      at += n;
-      splitter.push(n === chunk.length ? chunk : chunk.subarray(0, n));
-      drain();
-    }
-  } finally {
-    closeSync(fd);
-  }
-  const settled = reader.settled;
-  splitter.end();
-  reader.end();
+  readRangeRecords(stream, job.path, job.start, job.end, drain);
+  const settled = stream.settled;
+  stream.end();
   drain();
   const cleanStart = job.start === 0 || startsCleanly(first);
   const { buffer, length } = memory.take();
-  return { id: job.id, bytes: buffer.buffer as ArrayBuffer, length, cleanStart, settled };
+  return {
+    id: job.id,
+    bytes: buffer.buffer as ArrayBuffer,
+    length,
+    cleanStart,
+    settled,
+    records: sink.records,
+    rejected: filter.rejected,
+  };
 }

@@ -1,22 +1,21 @@
 /**
- * A `convert` worker thread: makes the same run configuration as the main thread (from the same
- * options and environment), then converts the ranges it is sent.
+ * A `convert` worker thread: compiles the main thread's run settings (plain data) into the same
+ * run configuration, then converts the ranges it is sent.
  *
  * Receives: `ConvertJob` messages. Emits: one `ConvertReply` per job.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { type Environment, type ParsedOptions, resolveConfig } from "../cli/resolve.js";
+import { compileRunConfig, type RunSettings } from "../config/run-config.js";
 import { type ConvertTarget, layoutFor } from "../sinks/convert-layout.js";
 import { type ConvertJob, type ConvertReply, convertRange } from "./convert-range.js";
 
 export interface ConvertSetup {
-  options: ParsedOptions;
-  environment: Environment;
+  settings: RunSettings;
   to: ConvertTarget;
 }
 
 const setup = workerData as ConvertSetup;
-const config = await resolveConfig(setup.options, setup.environment);
+const config = await compileRunConfig(setup.settings);
 const safe = config.terminal && !config.raw;
 const layout = layoutFor(setup.to, config, safe);
 const source = config.sources[0];

@@ -9,16 +9,16 @@
  * Receives: the source, its size, the run configuration. Emits: the output; the run result.
  */
 import { statSync } from "node:fs";
-import type { RunConfig } from "../cli/resolve.js";
+import type { RunConfig } from "../config/run-config.js";
 import { cutFile, RECORD_JOINS, rangeSize } from "../input/file-ranges.js";
 import { OrderedPool } from "../input/worker-pool.js";
 import type { Source } from "../model/record.js";
+import type { Sink } from "../model/sink.js";
 import type { OutputWriter } from "../output/writer.js";
+import { type InputErrorHandler, readRecords } from "../parse/record-stream.js";
 import type { ConvertTarget } from "../sinks/convert-layout.js";
 import type { ConvertJob, ConvertReply } from "./convert-range.js";
 import type { ConvertSetup } from "./convert-worker.js";
-import { type InputErrorHandler, recordBatches } from "./read-source.js";
-import type { Sink } from "./run.js";
 
 /** Small ranges keep the output held in memory small (about 1.5 times the input per range). */
 const RANGE_MAX = 4 * 1024 * 1024;
@@ -39,8 +39,10 @@ function sizeNow(path: string): number {
 
 type Converted = Extract<ConvertReply, { bytes: unknown }>;
 
-function writeOut(reply: Converted, writer: OutputWriter): void {
-  if (reply.length > 0) writer.writeBytes(Buffer.from(reply.bytes, 0, reply.length));
+function writeOut(reply: Converted, run: ParallelConvert): void {
+  if (reply.length > 0) run.writer.writeBytes(Buffer.from(reply.bytes, 0, reply.length));
+  run.records += reply.records;
+  run.rejected += reply.rejected;
 }
 
 export interface ParallelConvert {
@@ -52,15 +54,14 @@ export interface ParallelConvert {
   sink: Sink;
   writer: OutputWriter;
   onError: InputErrorHandler;
+  /** Records the worker threads wrote and dropped (this thread's sink and filter count theirs). */
+  records: number;
+  rejected: number;
 }
 
 /** Converts the file; returns the offset from which this thread must go on (Infinity: done). */
 async function convertRanges(run: ParallelConvert, jobs: ConvertJob[]): Promise<number> {
-  const setup: ConvertSetup = {
-    options: run.config.made.options,
-    environment: run.config.made.environment,
-    to: run.to,
-  };
+  const setup: ConvertSetup = { settings: run.config.settings, to: run.to };
   const script = new URL("./convert-worker.js", import.meta.url);
   const pool = new OrderedPool<ConvertJob, ConvertReply>(script, run.threads, setup);
   pool.add(jobs.map(({ path, start, end }) => ({ path, start, end })));
@@ -73,7 +74,7 @@ async function convertRanges(run: ParallelConvert, jobs: ConvertJob[]): Promise<
       if (reply === null || "error" in reply) return held?.job.start ?? job.start;
       if (held !== null) {
         if (!held.reply.settled || !reply.cleanStart) return held.job.start;
-        writeOut(held.reply, run.writer);
+        writeOut(held.reply, run);
         if (run.writer.closed) return Number.POSITIVE_INFINITY;
         await run.writer.ready();
       }
@@ -82,7 +83,7 @@ async function convertRanges(run: ParallelConvert, jobs: ConvertJob[]): Promise<
     // A file still being written has grown since it was cut: its last range is converted here,
     // on to the file's end now, as a single pass would.
     if (held === null || sizeNow(run.source.path) !== run.size) return held?.job.start ?? 0;
-    writeOut(held.reply, run.writer);
+    writeOut(held.reply, run);
     return Number.POSITIVE_INFINITY;
   } finally {
     await pool.close();
@@ -93,7 +94,7 @@ export async function convertInParallel(run: ParallelConvert): Promise<void> {
   const jobs = planJoins(run.source.path, run.size, run.threads);
   const from = jobs.length > 1 ? await convertRanges(run, jobs) : 0;
   if (from === Number.POSITIVE_INFINITY || run.writer.closed) return;
-  for await (const batch of recordBatches(run.source, run.onError, from)) {
+  for await (const batch of readRecords(run.source, run.onError, { from })) {
     for (const rec of batch) if (run.config.filter.keep(rec)) run.sink.record(rec);
     if (run.writer.closed) return;
     await run.writer.ready();

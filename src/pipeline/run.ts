@@ -1,5 +1,5 @@
 /**
- * Drives a run: inputs -> records -> (merge by time) -> filter -> sink. Knows nothing of the
+ * Drives a run: inputs -> records -> (merge by time) -> filter -> sink (the contract: model/sink.ts). Knows nothing of the
  * command line; the CLI builds the sources, the filter and the sink and hands them over.
  *
  * Receives: sources, a record filter, a sink, the output writer and an error log.
@@ -9,16 +9,10 @@
 import type { RecordFilter } from "../filter/record-filter.js";
 import { checkInput } from "../input/inputs.js";
 import type { LogRecord, Source } from "../model/record.js";
+import type { Sink } from "../model/sink.js";
 import type { OutputWriter } from "../output/writer.js";
+import { type InputErrorHandler, readRecords } from "../parse/record-stream.js";
 import { mergeByTime } from "./merge.js";
-import { type InputErrorHandler, recordBatches } from "./read-source.js";
-
-/** Every renderer is a sink: streaming sinks write in `record`, collecting ones in `finish`. */
-export interface Sink {
-  begin?(): void;
-  record(rec: LogRecord): void;
-  finish?(): void | Promise<void>;
-}
 
 export interface RunResult {
   /** Inputs that could not be read (reported already). */
@@ -47,7 +41,7 @@ export async function runPipeline(
     if (problem === null) readable.push(source);
     else onError(source, problem);
   }
-  const streams = readable.map((source) => recordBatches(source, onError));
+  const streams = readable.map((source) => readRecords(source, onError));
   const batches =
     streams.length === 1 ? (streams[0] as AsyncIterable<LogRecord[]>) : mergeByTime(streams);
   let kept = 0;

@@ -5,24 +5,32 @@
  *
  * JSONL keeps less than the readable form knew, so three rules fill the gap:
  * - fields are printed in the order the JSONL line has them (Dynamo writes them sorted);
- * - numbers and booleans print exactly as written;
+ * - integers and booleans print exactly as written; floats as Rust's `{:?}` prints an f64
+ *   (`1e20`, `1.5e-7`, `100.0`: render/rust-float.ts);
  * - a string that reads as a number or a boolean prints bare: Dynamo's JSONL writes span fields
  *   as strings with their quotes trimmed, so `"k":"1"` was the number 1 in the span;
  * - so do the values of the fields Dynamo's `http-request` span records with `%`/`?` (`method`,
  *   `uri`, `version`), and strings a readable line printed bare, when nothing in them would need
  *   quoting;
+ * - a string that is itself a `{:?}` string literal (a field recorded with `?` of a string:
+ *   `"\"http://tempo:4317\""`) prints as that literal, as tracing printed it;
  * - every other string prints as Rust prints a `&str` (quoted, escaped); objects, arrays and null
  *   print as the quoted JSON text they came from;
  * - only the innermost span is known, so at most one span name precedes the target.
  * `log.*` fields of bridged Python records and the ids the JSONL layer adds (`span_id`,
  * `trace_id`, `parent_id`, `span_name`) are not fields of the readable form.
  *
- * Receives: a JSON record, a style and a time renderer. Emits: the line, without newline.
+ * `--hide` leaves out the fields whose keys it matches (only what is displayed: never JSONL).
+ *
+ * Receives: a JSON record, a style, a time renderer, the hidden keys. Emits: the line, without
+ * newline.
  */
 import { LEVEL_NAMES } from "../model/level.js";
 import { type Field, LOG_MEMBER, type LogRecord, MEMBER_SIZE } from "../model/record.js";
+import type { KeyMatcher } from "./key-glob.js";
 import type { LayoutStyle } from "./layout-style.js";
-import { debugQuote, escapeMessage } from "./rust-escape.js";
+import { debugQuote, escapeMessage, isDebugLiteral } from "./rust-escape.js";
+import { formatNumberToken } from "./rust-float.js";
 import { terminalSafe } from "./terminal-safe.js";
 
 /** Fields that Dynamo's http-request span records with Display or Debug rather than as `&str`. */
@@ -41,10 +49,12 @@ export function padLevel(rec: LogRecord): string {
 export function formatFieldValue(field: Field): string {
   switch (field.kind) {
     case "number":
+      return formatNumberToken(field.raw);
     case "bool":
       return field.raw;
     case "string":
       if (NUMBER_OR_BOOL.test(field.text)) return field.text;
+      if (isDebugLiteral(field.text)) return field.text;
       if ((field.display || BARE_FIELDS.has(field.key)) && BARE_SAFE.test(field.text)) {
         return field.text;
       }
@@ -71,6 +81,7 @@ export function renderDynamoLine(
   style: LayoutStyle,
   time: TimeRenderer,
   safe = false,
+  hidden: KeyMatcher | null = null,
 ): string {
   const word = safe ? safeWord : asIs;
   let out = style.time(word(time(rec))) + " " + style.level(word(padLevel(rec)), rec.level) + " ";
@@ -86,6 +97,7 @@ export function renderDynamoLine(
   }
   if (!rec.membersUnique) {
     for (const f of rec.fields) {
+      if (hidden?.(f.key)) continue;
       out += (first ? "" : " ") + style.key(word(f.key)) + style.equals() + formatFieldValue(f);
       first = false;
     }
@@ -98,11 +110,14 @@ export function renderDynamoLine(
     const flags = m[at + 4] as number;
     if ((flags & LOG_MEMBER) !== 0) continue;
     const i = at / MEMBER_SIZE;
+    if (hidden?.(rec.memberKey(i))) continue;
     const kind = flags & 7;
     const value =
-      kind === 1 || kind === 2
+      kind === 2
         ? body.slice(m[at + 2] as number, m[at + 3] as number)
-        : formatFieldValue(rec.memberField(i));
+        : kind === 1
+          ? formatNumberToken(body.slice(m[at + 2] as number, m[at + 3] as number))
+          : formatFieldValue(rec.memberField(i));
     out += (first ? "" : " ") + style.key(word(rec.memberKey(i))) + style.equals() + value;
     first = false;
   }

@@ -17,10 +17,14 @@
  * innermost span as `span_name`, and always a `message` (Dynamo writes `""` for an event
  * without one).
  *
+ * Lines that are not records, and records that had a launcher prefix, are written as
+ * parse/raw-line.ts describes (`@raw`, `@source`, `@time`, `@prefix`, `@bytes`).
+ *
  * Receives: a record. Emits: the JSONL line, without newline.
  */
 import { LEVEL_NAMES } from "../model/level.js";
 import type { Field, LogRecord } from "../model/record.js";
+import { BYTES_KEY, PREFIX_KEY, RAW_KEY, SOURCE_KEY, TIME_KEY } from "../parse/raw-line.js";
 
 const quote = JSON.stringify as (s: string) => string;
 
@@ -82,6 +86,31 @@ export function renderDynamoJsonl(rec: LogRecord): string {
   if (rec.hasMessage || rec.kind !== "json") out.push(`"message":${quote(rec.message)}`);
   // concat, not push(...): a record may have more members than a call can take arguments.
   return `{${out.concat(sortedMembers(rec)).join(",")}}`;
+}
+
+/** A record's JSONL line with its launcher prefix inside (`@prefix`, `@source` last), if any. */
+export function withPrefixMembers(rec: LogRecord, line: string): string {
+  if (rec.prefix === "") return line;
+  const members = `,"${PREFIX_KEY}":${quote(rec.prefix)},"${SOURCE_KEY}":${quote(rec.label)}}`;
+  return line.slice(0, -1) + members;
+}
+
+/**
+ * A line that is not a record as an object of its own: its text, source, the time of the record
+ * before it (`time`, "" when none), its prefix, and its bytes when they were not UTF-8.
+ */
+export function renderRawLineJsonl(rec: LogRecord, time: string): string {
+  const cr = rec.eol === "\r\n" ? "\r" : "";
+  const text = typeof rec.raw === "string" ? rec.raw : rec.raw.toString("utf8");
+  let out = `{"${RAW_KEY}":${quote(text.slice(rec.prefix.length) + cr)}`;
+  out += `,"${SOURCE_KEY}":${quote(rec.label)}`;
+  if (time !== "") out += `,"${TIME_KEY}":${quote(time)}`;
+  if (rec.prefix !== "") out += `,"${PREFIX_KEY}":${quote(rec.prefix)}`;
+  if (typeof rec.raw !== "string") {
+    const bytes = cr === "" ? rec.raw : Buffer.concat([rec.raw, Buffer.from(cr)]);
+    out += `,"${BYTES_KEY}":"${bytes.toString("base64")}"`;
+  }
+  return `${out}}`;
 }
 
 const JSON_UNSAFE = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]/g;

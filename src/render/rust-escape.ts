@@ -6,6 +6,7 @@
  * - `&str` field values are written with Rust's `{:?}`: quoted, `\"` `\\` `\n` `\r` `\t` `\0`,
  *   and `\u{..}` for characters Rust does not consider printable.
  */
+import { unescapeDebug } from "../parse/readable-fields.js";
 
 /** Characters tracing's message escaping rewrites. */
 const MESSAGE_ESCAPED = /[\x07\x08\x0c\x1b\x7f-\x9f]/g;
@@ -45,6 +46,15 @@ function escapeDebugChar(ch: string): string {
     default:
       return `\\u{${(ch.codePointAt(0) as number).toString(16)}}`;
   }
+}
+
+/**
+ * Whether `s` is itself what `{:?}` of some `&str` prints: quoted, and escaped exactly as Rust
+ * escapes (so printing it as is cannot differ from Rust's output, nor let a control through).
+ */
+export function isDebugLiteral(s: string): boolean {
+  if (s.length < 2 || s.charCodeAt(0) !== 34 || s.charCodeAt(s.length - 1) !== 34) return false;
+  return debugQuote(unescapeDebug(s.slice(1, -1))) === s;
 }
 
 /** Printable ASCII other than `"` and `\`: nothing to escape, and cheap to check first. */

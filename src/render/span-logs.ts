@@ -17,12 +17,19 @@ import { clip } from "./terminal-safe.js";
 import type { Theme } from "./theme.js";
 
 export const LOGS_PER_SPAN_MAX = 1000;
-const LOG_FIELDS_MAX = 100;
-const LOG_TEXT_MAX = 4096;
+export const LOG_FIELDS_MAX = 100;
+export const LOG_TEXT_MAX = 4096;
 const KEY_MAX = 48;
 const TARGET_MAX = 120;
 
+/** A line that is not a record (a traceback's body), under the record it follows. */
+function rawLine(rec: LogRecord, theme: Theme, indent: string): string {
+  const text = typeof rec.raw === "string" ? rec.raw : rec.raw.toString("utf8");
+  return `${indent}${" ".repeat(17)}${theme.dim(clip(text, LOG_TEXT_MAX))}`;
+}
+
 function logLine(rec: LogRecord, span: Span, trace: Trace, theme: Theme, indent: string): string {
+  if (rec.kind === "unparsed") return rawLine(rec, theme, indent);
   const level = LEVEL_NAMES[rec.level].padStart(5);
   const styled =
     rec.level <= 1 ? theme.error(level) : rec.level === 2 ? theme.warn(level) : theme.dim(level);

@@ -7,12 +7,13 @@
  *
  * Receives: records and view settings. Emits: display lines (without newline).
  */
-import stringWidth from "string-width";
 import type { LogRecord } from "../model/record.js";
 import { formatFieldValue, padLevel, type TimeRenderer } from "./dynamo-layout.js";
+import type { KeyMatcher } from "./key-glob.js";
 import type { LayoutStyle } from "./layout-style.js";
 import { escapeMessage } from "./rust-escape.js";
-import { terminalSafe } from "./terminal-safe.js";
+import { SourceColumn } from "./source-column.js";
+import { terminalSafe, terminalSafeBytes } from "./terminal-safe.js";
 
 export interface TailView {
   style: LayoutStyle;
@@ -23,9 +24,15 @@ export interface TailView {
   knownLabels: readonly string[];
   /** Let control characters through (`--raw`). */
   raw: boolean;
+  /** Field keys not shown (`--hide`), or null. */
+  hidden?: KeyMatcher | null;
+  /**
+   * Bytes that are not valid UTF-8 are written as they are (output to a pipe, or `--raw`), as
+   * `convert` writes them (see `unparsedBytes`); otherwise they are shown escaped (`\xNN`).
+   */
+  exactBytes?: boolean;
 }
 
-const PALETTE = [36, 35, 33, 32, 34, 31, 96, 95, 93, 92, 94, 91];
 /** Trace tags: 256-colour codes that read on dark and light backgrounds. */
 const TRACE_COLOURS = [39, 41, 43, 69, 75, 99, 105, 135, 141, 165, 171, 177, 203, 208, 214, 220];
 
@@ -36,13 +43,10 @@ function hash(text: string): number {
 }
 
 export class TailLayout {
-  private readonly labelColour = new Map<string, number>();
-  private labelWidth = 0;
+  private readonly column: SourceColumn;
 
   constructor(private readonly view: TailView) {
-    for (const label of view.knownLabels) {
-      this.labelWidth = Math.max(this.labelWidth, Math.min(stringWidth(label), 24));
-    }
+    this.column = new SourceColumn(view.knownLabels, view.style.ansi, (s) => this.safe(s));
   }
 
   private safe(text: string, multiline = false): string {
@@ -52,15 +56,7 @@ export class TailLayout {
   /** The source column: shown with several inputs, or when a launcher prefix names the line. */
   private label(label: string, prefixed: boolean): string {
     if (!this.view.labels && !prefixed) return "";
-    const width = stringWidth(label);
-    if (width > this.labelWidth) this.labelWidth = Math.min(width, 24);
-    let colour = this.labelColour.get(label);
-    if (colour === undefined) {
-      colour = PALETTE[this.labelColour.size % PALETTE.length] as number;
-      this.labelColour.set(label, colour);
-    }
-    const text = this.safe(label).padEnd(this.labelWidth);
-    return this.view.style.ansi ? `\x1b[${colour}m${text}\x1b[0m │ ` : `${text} │ `;
+    return this.column.cell(label);
   }
 
   private traceTag(traceId: string): string {
@@ -88,7 +84,9 @@ export class TailLayout {
       out += this.safe(escapeMessage(rec.message), true);
       first = false;
     }
+    const hidden = this.view.hidden ?? null;
     for (const f of rec.fields) {
+      if (hidden?.(f.key)) continue;
       out += `${first ? "" : " "}${style.key(this.safe(f.key))}${style.equals()}${this.safe(formatFieldValue(f))}`;
       first = false;
     }
@@ -96,12 +94,31 @@ export class TailLayout {
   }
 
   private unparsed(rec: LogRecord): string {
-    const raw = typeof rec.raw === "string" ? rec.raw : rec.raw.toString("utf8");
-    const body = rec.prefix === "" ? raw : raw.slice(rec.prefix.length);
-    const text = this.safe(body);
+    let text: string;
+    if (typeof rec.raw === "string") text = this.safe(rec.raw.slice(rec.prefix.length));
+    else {
+      const body = rec.raw.subarray(Buffer.byteLength(rec.prefix));
+      text = this.view.raw ? body.toString("utf8") : terminalSafeBytes(body);
+    }
     return (
       this.label(rec.label, rec.prefix !== "") +
       (this.view.style.ansi ? `\x1b[2m${text}\x1b[0m` : text)
     );
+  }
+
+  /**
+   * A line of bytes that are not valid UTF-8, to be written byte for byte (`exactBytes`): the
+   * text before and after its bytes; null when the line is shown as text (`record`).
+   */
+  unparsedBytes(rec: LogRecord): { head: string; body: Buffer; tail: string } | null {
+    if (rec.kind !== "unparsed" || typeof rec.raw === "string" || !this.view.exactBytes) {
+      return null;
+    }
+    const ansi = this.view.style.ansi;
+    return {
+      head: this.label(rec.label, rec.prefix !== "") + (ansi ? "\x1b[2m" : ""),
+      body: rec.raw.subarray(Buffer.byteLength(rec.prefix)),
+      tail: ansi ? "\x1b[0m" : "",
+    };
   }
 }

@@ -4,6 +4,7 @@
  * extras the contract allows: `flags`, `critical`, `warnings`, `errors` per span, `depth` per
  * trace.
  */
+import type { LogRecord } from "../model/record.js";
 import type { Span, Trace } from "../trace/span.js";
 import { utcOrNull } from "./time-zone.js";
 
@@ -25,6 +26,36 @@ export interface SpanJson {
   critical: boolean;
   warnings: number;
   errors: number;
+  /** With `--logs`: the records logged inside the span, and the lines that belong to them. */
+  records?: (RecordJson | LineJson)[];
+}
+
+export interface RecordJson {
+  time: string;
+  level: string;
+  target: string;
+  message: string;
+  fields: Record<string, string>;
+}
+
+/** A line that is not a record (a traceback's body), after the record it belongs to. */
+export interface LineJson {
+  line: string;
+}
+
+function recordJson(rec: LogRecord): RecordJson | LineJson {
+  if (rec.kind === "unparsed") {
+    return { line: typeof rec.raw === "string" ? rec.raw : rec.raw.toString("utf8") };
+  }
+  const fields: Record<string, string> = Object.create(null);
+  for (const f of rec.fields) fields[f.key] = f.text;
+  return {
+    time: rec.time,
+    level: rec.levelText,
+    target: rec.target,
+    message: rec.message,
+    fields,
+  };
 }
 
 function finiteOrNull(us: number): number | null {
@@ -56,23 +87,24 @@ function spanJson(span: Span, children: SpanJson[]): SpanJson {
 }
 
 /** Builds children before parents (reverse tree order), without recursion. */
-export function traceJson(trace: Trace): object {
+export function traceJson(trace: Trace, logs = false): object {
   const built = new Map<Span, SpanJson>();
   for (let i = trace.spans.length - 1; i >= 0; i--) {
     const span = trace.spans[i] as Span;
-    built.set(
+    const json = spanJson(
       span,
-      spanJson(
-        span,
-        span.children.map((c) => built.get(c) as SpanJson),
-      ),
+      span.children.map((c) => built.get(c) as SpanJson),
     );
+    if (logs) json.records = span.records.map(recordJson);
+    built.set(span, json);
   }
   return {
     trace_id: trace.traceId,
     x_request_id: trace.requestId === "" ? null : trace.requestId,
     start: utcOrNull(trace.startUs),
-    duration_us: finiteOrNull(trace.endUs - trace.startUs),
+    duration_us: finiteOrNull(trace.durationUs),
+    duration_is_lower_bound: trace.durationLowerBound,
+    extent_us: finiteOrNull(trace.endUs - trace.startUs),
     span_count: trace.spans.length,
     services: trace.services,
     depth: trace.depth,

@@ -7,8 +7,10 @@
  * Receives: a trace, a theme, a time formatter and options. Emits: lines of text.
  */
 
-import type { Span, Trace } from "../trace/span.js";
+import { stripAnsi } from "../parse/ansi.js";
+import type { Span, SpanFlag, Trace } from "../trace/span.js";
 import { formatDuration, formatOffset, formatTick } from "./durations.js";
+import { type ColumnNeed, clipMiddle, cutEnd, cutMiddle, fitColumns } from "./fit.js";
 import { renderSpanLogs } from "./span-logs.js";
 import { clip } from "./terminal-safe.js";
 import type { Theme } from "./theme.js";
@@ -19,6 +21,8 @@ export interface WaterfallOptions {
   width: number;
   bars: boolean;
   logs: boolean;
+  /** Every column whole, whatever the width (`--wide`). */
+  wide?: boolean;
 }
 
 const NAME_MAX = 48;
@@ -64,103 +68,186 @@ function treeGuides(trace: Trace): Map<Span, string> {
   return guides;
 }
 
-function notesOf(span: Span, theme: Theme): string[] {
-  const notes: string[] = [];
-  if (span.errors > 0) notes.push(theme.error(`${span.errors} error${span.errors > 1 ? "s" : ""}`));
-  if (span.warnings > 0) {
-    notes.push(theme.warn(`${span.warnings} warning${span.warnings > 1 ? "s" : ""}`));
-  }
-  if (span.flags.has("open")) notes.push(theme.warn("open"));
-  if (span.flags.has("orphan")) notes.push(theme.warn(`orphan: parent ${clip(span.parentId, 8)}`));
-  if (span.flags.has("skew")) notes.push(theme.warn("clock skew"));
-  if (span.flags.has("inferred")) notes.push(theme.dim("inferred: no span events"));
-  if (span.flags.has("start-from-duration")) notes.push(theme.dim("start = close - duration"));
-  if (span.flags.has("duplicate-id")) notes.push(theme.warn("duplicate id"));
-  if (span.flags.has("cycle")) notes.push(theme.warn("parent cycle cut"));
+/** A note beside a span: its text (one column a character) and its colour. */
+interface Note {
+  text: string;
+  style: (s: string) => string;
+}
+
+/** How the span's flags are named to a reader, in this order; `warn` ones are styled as warnings. */
+export function flagNotes(span: Span): { text: string; warn: boolean }[] {
+  const notes: { text: string; warn: boolean }[] = [];
+  const add = (flag: SpanFlag, text: string, warn: boolean) => {
+    if (span.flags.has(flag)) notes.push({ text, warn });
+  };
+  add("open", "open", true);
+  const parent = span.parentId.length > 8 ? `${span.parentId.slice(0, 7)}…` : span.parentId;
+  add("orphan", `orphan: parent ${parent}`, true);
+  add("skew", "clock skew", true);
+  add("inferred", "inferred: no span events", false);
+  add("start-from-duration", "start = close - duration", false);
+  add("duplicate-id", "duplicate id", true);
+  add("cycle", "parent cycle cut", true);
+  return notes;
+}
+
+function notesOf(span: Span, theme: Theme): Note[] {
+  const notes: Note[] = [];
+  const add = (text: string, style: (s: string) => string) => notes.push({ text, style });
+  if (span.errors > 0) add(`${span.errors} error${span.errors > 1 ? "s" : ""}`, theme.error);
+  if (span.warnings > 0) add(`${span.warnings} warning${span.warnings > 1 ? "s" : ""}`, theme.warn);
+  for (const note of flagNotes(span)) add(clip(note.text, 100), note.warn ? theme.warn : theme.dim);
   return notes;
 }
 
 interface Row {
   span: Span;
   service: string;
+  guide: string;
   name: string;
   start: string;
   duration: string;
   busy: string;
   idle: string;
-  notes: string;
+  notes: Note[];
 }
 
-function buildRows(trace: Trace, theme: Theme, serviceIndex: Map<string, number>): Row[] {
+/** Names and services are cut at this many columns even with `--wide`. */
+const WIDE_MAX = 1024;
+
+function buildRows(trace: Trace, theme: Theme, wide: boolean): Row[] {
   const guides = treeGuides(trace);
-  return trace.spans.map((span) => {
-    const name = (guides.get(span) ?? "") + clip(span.name || "(unnamed)", NAME_MAX);
-    return {
-      span,
-      service: theme.service(clip(span.service, SERVICE_MAX), serviceIndex.get(span.service) ?? 0),
-      name: span.critical ? theme.critical(name) : name,
-      start: formatOffset(span.startUs - trace.startUs),
-      duration: span.closed
-        ? formatDuration(span.durationUs ?? span.endUs - span.startUs)
-        : `≥${formatDuration(span.endUs - span.startUs)}`,
-      busy: formatDuration(span.busyUs),
-      idle: formatDuration(span.idleUs),
-      notes: notesOf(span, theme).join(", "),
-    };
-  });
+  return trace.spans.map((span) => ({
+    span,
+    service: clipMiddle(span.service, wide ? WIDE_MAX : SERVICE_MAX),
+    guide: guides.get(span) ?? "",
+    name: clipMiddle(span.name || "(unnamed)", wide ? WIDE_MAX : NAME_MAX),
+    start: formatOffset(span.startUs - trace.startUs),
+    duration: span.closed
+      ? formatDuration(span.durationUs ?? span.endUs - span.startUs)
+      : `≥${formatDuration(span.endUs - span.startUs)}`,
+    busy: formatDuration(span.busyUs),
+    idle: formatDuration(span.idleUs),
+    notes: notesOf(span, theme),
+  }));
 }
 
-/** Header lines: ids, request, start, duration, counts. */
-export function traceHeader(trace: Trace, theme: Theme, formatUs: UsFormatter): string[] {
-  const root = trace.roots[0];
+/**
+ * When spans reach outside the request's root (other hosts' clocks disagree), by how much, in
+ * human units: the header's duration stays the request's.
+ */
+function skewNote(trace: Trace): string {
+  const root = trace.root;
+  if (root === null) return "";
+  const before = Math.max(0, root.startUs - trace.startUs);
+  const after = Math.max(0, trace.endUs - root.endUs);
+  const parts: string[] = [];
+  if (before > 0) parts.push(`${formatDuration(before)} before`);
+  if (after > 0 && root.closed) parts.push(`${formatDuration(after)} after`);
+  if (parts.length === 0) return "";
+  return ` (clock skew: spans reach ${parts.join(" and ")} it)`;
+}
+
+/**
+ * Lines of at most `width` columns made of `parts` joined by `joint`: a part that does not fit on
+ * the current line starts the next; a part wider than a line is cut in the middle (its colour
+ * lost). `wide` keeps one line.
+ */
+function wrapParts(parts: string[], joint: string, width: number, wide: boolean): string[] {
+  if (wide) return [parts.join(joint)];
+  const lines: string[] = [];
+  let line = "";
+  for (const part of parts) {
+    const fitted = displayWidth(part) <= width ? part : cutMiddle(stripAnsi(part), width);
+    if (line !== "" && displayWidth(line) + joint.length + displayWidth(fitted) <= width) {
+      line += joint + fitted;
+    } else {
+      if (line !== "") lines.push(line);
+      line = fitted;
+    }
+  }
+  if (line !== "") lines.push(line);
+  return lines;
+}
+
+/** Header lines: ids, request, start, duration, counts, fitted to `width` unless `wide`. */
+export function traceHeader(
+  trace: Trace,
+  theme: Theme,
+  formatUs: UsFormatter,
+  width = Number.POSITIVE_INFINITY,
+  wide = true,
+): string[] {
+  const root = trace.root ?? trace.roots[0];
   const method = root?.attributes.get("method");
   const uri = root?.attributes.get("uri");
   const request =
     method || uri
       ? `${clip(method ?? "", HEADER_VALUE_MAX)} ${clip(uri ?? "", HEADER_VALUE_MAX)}`.trim()
       : clip(root?.name ?? "", HEADER_VALUE_MAX);
-  const requestId = trace.requestId
-    ? `  ${theme.header("request")} ${clip(trace.requestId, HEADER_VALUE_MAX)}`
-    : "";
-  const first = `${theme.header("Trace")} ${clip(trace.traceId, HEADER_VALUE_MAX)}${requestId}`;
+  const ids = [`${theme.header("Trace")} ${clip(trace.traceId, HEADER_VALUE_MAX)}`];
+  if (trace.requestId) {
+    ids.push(`${theme.header("request")} ${clip(trace.requestId, HEADER_VALUE_MAX)}`);
+  }
   const named = trace.services.slice(0, HEADER_SERVICES_MAX);
   let services = named.map((s, i) => theme.service(clip(s, SERVICE_MAX), i)).join(", ");
   const more = trace.services.length - named.length;
   if (more > 0) services += ` and ${more} more`;
-  const second = [
+  const facts = [
     request,
     `start ${formatUs(trace.startUs)}`,
-    `duration ${formatDuration(trace.endUs - trace.startUs)}`,
+    `duration ${trace.durationLowerBound ? "≥" : ""}${formatDuration(trace.durationUs)}${skewNote(trace)}`,
     `${trace.spans.length} span${trace.spans.length === 1 ? "" : "s"}`,
     services === "" ? "" : `services ${services}`,
     `depth ${trace.depth}`,
   ].filter((s) => s !== "");
-  return [first, second.join(" · ")];
+  return [...wrapParts(ids, "  ", width, wide), ...wrapParts(facts, " · ", width, wide)];
 }
 
-function chooseTick(totalUs: number, barWidth: number): number {
-  const maxTicks = Math.max(1, Math.floor(barWidth / 9));
-  if (!Number.isFinite(totalUs) || totalUs <= 0) return 1;
+/** Columns per labelled tick, at most. */
+const TICK_SPACING = 8;
+
+/** Ticks are 1, 2 or 5 times a power of ten microseconds. */
+function* tickSteps(): Generator<number> {
   for (let magnitude = 1; ; magnitude *= 10) {
-    for (const m of [1, 2, 5]) {
-      const step = m * magnitude;
-      if (totalUs / step <= maxTicks) return step;
-    }
+    for (const m of [1, 2, 5]) yield m * magnitude;
   }
 }
 
-function axisLine(totalUs: number, barWidth: number): string {
+/** Labels placed at `step` intervals, or null when two would touch. */
+function placeTicks(totalUs: number, barWidth: number, step: number): string[] | null {
   const cells = new Array<string>(barWidth).fill(" ");
-  if (!Number.isFinite(totalUs)) return cells.join("");
-  const step = chooseTick(totalUs, barWidth);
+  let end = Number.NEGATIVE_INFINITY;
   for (let t = 0; t <= totalUs; t += step) {
     const label = formatTick(t);
     const col = Math.min(Math.round((t / totalUs) * barWidth), barWidth - label.length);
-    if (col < 0 || cells.slice(Math.max(0, col - 1), col + label.length).some((c) => c !== " "))
-      continue;
+    if (col < 0 || col <= end + 2) return null;
     for (let i = 0; i < label.length; i++) cells[col + i] = label[i] as string;
+    end = col + label.length - 1;
   }
-  return cells.join("");
+  return cells;
+}
+
+/**
+ * The time axis over a bar `barWidth` columns wide: the finest round step whose labels do not
+ * touch, never coarser than the whole span, so at least two ticks (`0` and one more) are
+ * labelled whenever two labels fit at all.
+ */
+export function axisLine(totalUs: number, barWidth: number): string {
+  const blank = " ".repeat(barWidth);
+  if (!Number.isFinite(totalUs) || totalUs <= 0) return blank;
+  for (const step of tickSteps()) {
+    if (step > totalUs) break;
+    // A step this fine would place more labels than the bar has room for.
+    if (totalUs / step > barWidth / TICK_SPACING) continue;
+    const cells = placeTicks(totalUs, barWidth, step);
+    if (cells !== null) return cells.join("");
+  }
+  const last = formatTick(totalUs);
+  if (barWidth >= last.length + 2) {
+    return `0${" ".repeat(barWidth - 1 - last.length)}${last}`;
+  }
+  return `0${blank.slice(1)}`;
 }
 
 /** A bar in half-cell resolution: `▐` and `▌` start or end a bar mid-cell. */
@@ -186,13 +273,29 @@ function bar(span: Span, trace: Trace, barWidth: number, theme: Theme, index: nu
   );
 }
 
-function widest(values: readonly string[], least: number, measure: (s: string) => number): number {
-  let max = least;
-  for (const v of values) max = Math.max(max, measure(v));
-  return max;
+/** The notes that fit in `width` columns, `, ` apart; `…` when some were left out. */
+function fitNotes(notes: readonly Note[], width: number): string {
+  let out = "";
+  let used = 0;
+  for (let i = 0; i < notes.length; i++) {
+    const note = notes[i] as Note;
+    const sep = i === 0 ? 0 : 2;
+    const rest = i === notes.length - 1 ? 0 : 3;
+    if (used + sep + note.text.length + rest > width) {
+      const room = width - used - sep;
+      if (i === 0 && room >= 2) return note.style(cutEnd(note.text, room));
+      return out === "" ? "" : `${out},…`;
+    }
+    out += (i === 0 ? "" : ", ") + note.style(note.text);
+    used += sep + note.text.length;
+  }
+  return out;
 }
 
-/** The whole view. */
+/** The narrowest a bar is drawn, so two tick labels fit over it. */
+const BAR_LEAST = 14;
+
+/** The whole view, fitted to `options.width` unless `options.wide`. */
 export function renderWaterfall(
   trace: Trace,
   theme: Theme,
@@ -200,61 +303,92 @@ export function renderWaterfall(
   options: WaterfallOptions,
 ): string[] {
   const serviceIndex = new Map(trace.services.map((s, i) => [s, i]));
-  const rows = buildRows(trace, theme, serviceIndex);
-  const length = (s: string) => s.length;
-  const widthOf = (pick: (r: Row) => string, min: number, measure = displayWidth) =>
-    widest(rows.map(pick), min, measure);
-  const w = {
-    service: widthOf((r) => r.service, 7),
-    name: widthOf((r) => r.name, 4),
-    start: widthOf((r) => r.start, 5, length),
-    duration: widthOf((r) => r.duration, 8, length),
-    busy: widthOf((r) => r.busy, 4, length),
-    idle: widthOf((r) => r.idle, 4, length),
-    notes: Math.min(
-      NOTES_MAX,
-      widthOf((r) => r.notes, 0),
-    ),
+  const wide = options.wide === true;
+  const rows = buildRows(trace, theme, wide);
+  const widest = (pick: (r: Row) => string, head: string) => {
+    let max = displayWidth(head);
+    for (const r of rows) max = Math.max(max, displayWidth(pick(r)));
+    return max;
   };
-
-  const fixed = w.service + w.name + w.start + w.duration + w.busy + w.idle + 2 + 6 * 2 + 2;
+  const notesWidth = (r: Row) =>
+    r.notes.reduce((n, note, i) => n + note.text.length + (i ? 2 : 0), 0);
+  let notesNatural = 0;
+  for (const r of rows) notesNatural = Math.max(notesNatural, notesWidth(r));
+  // Columns: service, "* " + guides + name, start, duration, busy, idle, then the notes.
+  const nameNatural = widest((r) => `* ${r.guide}${r.name}`, "  SPAN");
+  const needs: ColumnNeed[] = [
+    { natural: widest((r) => r.service, "SERVICE"), least: 8, priority: 0, want: 12 },
+    { natural: nameNatural, least: Math.min(nameNatural, 16), priority: 0, want: 40 },
+    { natural: widest((r) => r.start, "START"), least: 99, priority: 3 },
+    { natural: widest((r) => r.duration, "DURATION"), least: 99, priority: 0 },
+    { natural: widest((r) => r.busy, "BUSY"), least: 99, priority: 4 },
+    { natural: widest((r) => r.idle, "IDLE"), least: 99, priority: 5 },
+    { natural: wide ? notesNatural : Math.min(NOTES_MAX, notesNatural), least: 8, priority: 2 },
+  ];
+  const barRoom = options.bars ? BAR_LEAST + 3 : 0;
+  const w = wide
+    ? needs.map((n) => n.natural)
+    : fitColumns(needs, Math.max(0, options.width - barRoom), 2);
+  const [service, name, start, duration, busy, idle, notes] = w as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const fixed = [service, name, start, duration, busy, idle].filter((x) => x > 0);
+  const fixedWidth = fixed.reduce((a, b) => a + b, 0) + 2 * (fixed.length - 1);
+  const notesRoom = notes > 0 ? notes + 1 : 0;
   const barWidth = options.bars
-    ? Math.max(10, options.width - fixed - (w.notes > 0 ? w.notes + 1 : 0))
+    ? Math.max(BAR_LEAST, options.width - fixedWidth - 3 - notesRoom)
     : 0;
+
+  const fit = (text: string, width: number) =>
+    displayWidth(text) <= width ? text : cutMiddle(text, width);
+  const cols = (values: string[], styles: ((s: string) => string)[]) => {
+    const widths = [service, name, start, duration, busy, idle];
+    let out = "";
+    for (let i = 0; i < widths.length; i++) {
+      const width = widths[i] as number;
+      if (width === 0) continue;
+      const text = fit(values[i] as string, width);
+      const style = styles[i] ?? ((s: string) => s);
+      out +=
+        (out === "" ? "" : "  ") + (i >= 2 ? padLeft(style(text), width) : pad(style(text), width));
+    }
+    return out;
+  };
+  const nameCell = (row: Row) => {
+    const mark = row.span.critical ? "*" : " ";
+    const room = Math.max(1, name - 2 - displayWidth(row.guide));
+    const text = fit(row.name, room);
+    const styled = row.span.critical ? theme.critical(text) : text;
+    return { plain: `${mark} ${row.guide}${text}`, styled: `${mark} ${row.guide}${styled}` };
+  };
+  const lines = [...traceHeader(trace, theme, formatUs, options.width, wide), ""];
+  const head = cols(["SERVICE", "  SPAN", "START", "DURATION", "BUSY", "IDLE"], []);
   const total = Math.max(1, trace.endUs - trace.startUs);
-  const lines = [...traceHeader(trace, theme, formatUs), ""];
-  const cols = (
-    service: string,
-    mark: string,
-    name: string,
-    start: string,
-    dur: string,
-    busy: string,
-    idle: string,
-  ) =>
-    `${pad(service, w.service)}  ${mark} ${pad(name, w.name)}  ${padLeft(start, w.start)}  ${padLeft(dur, w.duration)}  ${padLeft(busy, w.busy)}  ${padLeft(idle, w.idle)}`;
-  const head = cols("SERVICE", " ", "SPAN", "START", "DURATION", "BUSY", "IDLE");
   lines.push(
     theme.header(head) + (options.bars ? ` │${theme.dim(axisLine(total, barWidth))}│` : ""),
   );
-  const logIndent = " ".repeat(w.service + 4);
+  const logIndent = " ".repeat(Math.min(service, 16) + 4);
   for (const row of rows) {
-    const mark = row.span.critical ? "*" : " ";
-    let line = cols(row.service, mark, row.name, row.start, row.duration, row.busy, row.idle);
-    if (options.bars) {
-      const index = serviceIndex.get(row.span.service) ?? 0;
-      line += ` │${bar(row.span, trace, barWidth, theme, index)}│`;
-    }
-    if (row.notes !== "") line += ` ${row.notes}`;
+    const index = serviceIndex.get(row.span.service) ?? 0;
+    const cell = nameCell(row);
+    let line = cols(
+      [row.service, cell.plain, row.start, row.duration, row.busy, row.idle],
+      [(s) => theme.service(s, index), () => pad(cell.styled, name)],
+    );
+    if (options.bars) line += ` │${bar(row.span, trace, barWidth, theme, index)}│`;
+    const noted = notes > 0 ? fitNotes(row.notes, notes) : "";
+    if (noted !== "") line += ` ${noted}`;
     lines.push(line);
     if (options.logs) lines.push(...renderSpanLogs(row.span, trace, theme, logIndent));
   }
-  lines.push(
-    "",
-    theme.dim(
-      "* critical path (the spans that determined the end-to-end time)" +
-        (options.bars ? "  ▒ open span, drawn to its last record" : ""),
-    ),
-  );
+  const legend = ["* critical path (the spans that set the end-to-end time)"];
+  if (options.bars) legend.push("▒ open span, drawn to its last record");
+  lines.push("", ...wrapParts(legend, "  ", options.width, wide).map((l) => theme.dim(l)));
   return lines;
 }

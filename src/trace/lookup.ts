@@ -5,8 +5,9 @@
  * - a request id (`x_request_id`, `x_dynamo_request_id` or `request_id` value): a first pass finds
  *   the trace(s) carrying it, a second collects those traces (not every record of a request
  *   carries its request id). Standard input is spooled to a temporary file for the second pass.
- * Services announced at start-up (`OTLP export ...` records with a `service` field) are collected
- * on the way, so spans can be named by service. Memory holds the matching records only.
+ * Each record carries the service announced before it in its stream (`OTLP export ...` records
+ * with a `service` field), so spans can be named by service. Memory holds the matching records
+ * only.
  *
  * Receives: an id and sources. Emits: the trace's records, or the candidates when ambiguous.
  */
@@ -14,13 +15,14 @@ import { createWriteStream, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describeFsError, readBytes, readsOnce } from "../input/inputs.js";
-import { type ScanErrorHandler, scanSources } from "../input/needle-scan.js";
 import { ScanWorkers } from "../input/parallel-scan.js";
-import type { LogRecord, Source } from "../model/record.js";
+import { type LogRecord, type Source, serviceOf } from "../model/record.js";
 import { lookupValue } from "../parse/normalize.js";
+import { announcedService } from "../parse/record-reader.js";
+import { type ScanErrorHandler, scanSources } from "../parse/scan-sources.js";
 
-/** What a component's start-up announcement contains (looked for near each input's start). */
-export const ANNOUNCEMENT = Buffer.from("OTLP export");
+export { ANNOUNCEMENT } from "../parse/record-stream.js";
+export { announcedService };
 /**
  * Records kept for one lookup (about 1 KB each): past this, later records are left out and the
  * result says so. A real request has tens to thousands; this bounds memory on hostile input.
@@ -50,22 +52,21 @@ export function classifyId(id: string): IdKind {
   return "request";
 }
 
-/** A record announcing its component's service name, or "". */
-export function announcedService(rec: LogRecord): string {
-  if (!rec.message.includes("OTLP export")) return "";
-  return lookupValue(rec, "service") ?? "";
-}
-
+/**
+ * Service names by source label, for views that name a span by its label only (the first
+ * service a label's records carry). Records themselves carry the service announced before them
+ * (`serviceOf` in model/record.ts), which is what a view should use when it has the record.
+ */
 export class ServiceMap {
   private readonly byLabel = new Map<string, string>();
 
   constructor(private readonly sources: readonly Source[]) {}
 
+  /** Learns from a record; true when it is an announcement (which callers skip). */
   learn(rec: LogRecord): boolean {
-    const service = announcedService(rec);
-    if (service === "") return false;
-    if (!this.byLabel.has(rec.label)) this.byLabel.set(rec.label, service);
-    return true;
+    if (rec.service !== "" && !this.byLabel.has(rec.label))
+      this.byLabel.set(rec.label, rec.service);
+    return announcedService(rec) !== "";
   }
 
   /** A label the user gave wins; then the announced service; then the source's own label. */
@@ -74,6 +75,13 @@ export class ServiceMap {
     if (source?.labelled) return label;
     return this.byLabel.get(label) ?? label;
   };
+
+  /**
+   * A record's service: `serviceOf` of the record model once the reader has set the record's
+   * service; before that (records with no service yet), the service its label announced.
+   */
+  readonly ofRecord = (rec: LogRecord): string =>
+    rec.service !== "" || rec.source.labelled ? serviceOf(rec) : this.serviceOf(rec.label);
 }
 
 export type LookupResult =
@@ -89,28 +97,48 @@ interface Lookup {
   workers: ScanWorkers;
 }
 
+/**
+ * The records that `keep` accepts among the lines with `needles`; with `followers`, also the
+ * non-record lines right after a kept record (its traceback), as unparsed records.
+ */
 async function collect(
   lookup: Lookup,
   needles: Buffer[],
   keep: (rec: LogRecord) => boolean,
   budget: Budget,
+  followers = false,
 ): Promise<LogRecord[]> {
   const kept: LogRecord[] = [];
-  const options = { startupNeedles: [ANNOUNCEMENT], workers: lookup.workers };
+  const options = { workers: lookup.workers, trailers: followers };
+  let last: LogRecord | null = null;
   for await (const batch of scanSources(lookup.sources, needles, lookup.onError, options)) {
     for (const rec of batch) {
+      if (rec.kind === "unparsed") {
+        if (last !== null && last.source === rec.source && budget.take()) {
+          rec.orderUs = last.orderUs;
+          kept.push(rec);
+        }
+        continue;
+      }
+      last = null;
       if (lookup.services.learn(rec)) continue;
-      if (keep(rec) && budget.take()) kept.push(rec);
+      if (keep(rec) && budget.take()) {
+        kept.push(rec);
+        last = rec;
+      }
     }
   }
   return kept;
 }
 
+/** Records by trace id; an unparsed line (a follower) goes with the record before it. */
 function groupByTrace(records: LogRecord[]): Map<string, LogRecord[]> {
   const groups = new Map<string, LogRecord[]>();
+  let traceId = "";
   for (const rec of records) {
-    const list = groups.get(rec.traceId);
-    if (list === undefined) groups.set(rec.traceId, [rec]);
+    if (rec.kind !== "unparsed") traceId = rec.traceId;
+    const list = groups.get(traceId);
+    if (list === undefined) groups.set(traceId, [rec]);
     else list.push(rec);
   }
   return groups;
@@ -129,7 +157,13 @@ async function byTracePrefix(
   budget: Budget,
 ): Promise<Map<string, LogRecord[]>> {
   const needle = Buffer.from(`"trace_id":"${prefix}`);
-  const records = await collect(lookup, [needle], (r) => r.traceId.startsWith(prefix), budget);
+  const records = await collect(
+    lookup,
+    [needle],
+    (r) => r.traceId.startsWith(prefix),
+    budget,
+    true,
+  );
   return groupByTrace(records);
 }
 
@@ -145,7 +179,11 @@ export function carriesRequestId(rec: LogRecord, id: string): boolean {
  * Copies an input that can be read only once to a temporary file, so it can be read twice. A
  * read error (a corrupt gzip stream) is reported here, once; what was read before it is kept.
  */
-async function spoolInput(source: Source, dir: string, onError: ScanErrorHandler): Promise<Source> {
+export async function spoolInput(
+  source: Source,
+  dir: string,
+  onError: ScanErrorHandler,
+): Promise<Source> {
   const path = join(dir, `input-${source.index}`);
   const out = createWriteStream(path);
   try {
@@ -173,7 +211,7 @@ async function byRequestId(
   if (traceIds.length === 0) return new Map();
   const needles = traceIds.map((t) => Buffer.from(`"trace_id":"${t}"`));
   const wanted = new Set(traceIds);
-  const records = await collect(lookup, needles, (r) => wanted.has(r.traceId), budget);
+  const records = await collect(lookup, needles, (r) => wanted.has(r.traceId), budget, true);
   return groupByTrace(records);
 }
 

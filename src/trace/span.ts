@@ -31,6 +31,10 @@ export interface Span {
   service: string;
   /** Source label of the log the span came from. */
   source: string;
+  /** Index of the input the span came from. */
+  sourceIndex: number;
+  /** Line of its opening marker, else of its close, else of its first record (0: unknown). */
+  line: number;
   startUs: number;
   /** Close time; for an open span, the time of its last record. */
   endUs: number;
@@ -62,6 +66,19 @@ export interface Trace {
   endUs: number;
   services: string[];
   depth: number;
+  /** The request's root: the earliest span without a parent id, else the earliest root. */
+  root: Span | null;
+  /** The request's duration: its root's (NaN without spans); `startUs`..`endUs` may be wider
+   *  when other hosts' clocks disagree. */
+  durationUs: number;
+  /** The root is open or inferred: `durationUs` is a lower bound. */
+  durationLowerBound: boolean;
+  /** Spans opened and never closed. */
+  open: number;
+  /** Spans known from their records only (no span events). */
+  inferred: number;
+  warnings: number;
+  errors: number;
 }
 
 /** The span's extent for drawing and ordering. */

@@ -1,7 +1,8 @@
 /**
  * The result of `validate`, for people and for programs. Text: one line per problem,
  * `<source>:<line>: <severity>: <problem>` (the form compilers use, so editors can jump to it),
- * then a summary: counts of lines, then of each kind of problem. JSON: one document,
+ * then a summary: counts of lines, then a table of each kind of problem (fitted to the width;
+ * severities and non-zero counts coloured when colour is on). JSON: one document,
  *
  *     { "files", "unreadable", "lines", "records", "unparsed", "invalid", "errors", "warnings",
  *       "problems": [ { "source", "line", "severity", "kind", "problem" } ],
@@ -11,8 +12,10 @@
  *
  * Receives: counts and the problem log. Emits: text.
  */
+import { renderBoxTable } from "../render/box-table.js";
 import { stringifyJson } from "../render/json-text.js";
 import { terminalSafe } from "../render/terminal-safe.js";
+import { PLAIN_THEME, type Theme } from "../render/theme.js";
 import type { KindCount, ProblemLog } from "./problems.js";
 import type { LineCounts } from "./validate-sink.js";
 
@@ -34,26 +37,56 @@ function byImportance(a: [string, KindCount], b: [string, KindCount]): number {
   return rank(a[1]) - rank(b[1]) || b[1].count - a[1].count || a[0].localeCompare(b[0]);
 }
 
-export function renderValidateText(result: ValidateResult): string {
+/** How the text report is drawn: colours and the width its summary table fits. */
+export interface ReportView {
+  theme: Theme;
+  width: number;
+}
+
+const PLAIN_VIEW: ReportView = { theme: PLAIN_THEME, width: 120 };
+
+function severityStyle(theme: Theme, severity: string): (s: string) => string {
+  return severity === "error" ? theme.error : theme.warn;
+}
+
+export function renderValidateText(result: ValidateResult, view: ReportView = PLAIN_VIEW): string {
+  const { theme } = view;
   const out: string[] = [];
   for (const p of result.log.problems()) {
-    out.push(terminalSafe(`${p.source}:${p.line}: ${p.severity}: ${p.problem}`));
+    const where = terminalSafe(`${p.source}:${p.line}:`);
+    const severity = severityStyle(theme, p.severity)(p.severity);
+    out.push(`${where} ${severity}: ${terminalSafe(p.problem)}`);
   }
   if (result.log.omitted > 0) {
     out.push(`… and ${plural(result.log.omitted, "more problem")} (counted below, not listed)`);
   }
   if (out.length > 0) out.push("");
+  const counted = (n: number, word: string, style: (s: string) => string) =>
+    n > 0 ? style(plural(n, word)) : plural(n, word);
+  const unreadable = result.unreadable > 0 ? ` (${result.unreadable} could not be read)` : "";
   out.push(
-    `${plural(result.files, "file")}, ${plural(result.lines, "line")}: ` +
+    `${plural(result.files, "file")}${unreadable}, ${plural(result.lines, "line")}: ` +
       `${plural(result.records, "JSON record")}, ${plural(result.unparsed, "other line")} (not JSON)`,
-    `${plural(result.invalid, "invalid line")}, ${plural(result.log.errors, "error")}, ` +
-      `${plural(result.log.warnings, "warning")}`,
+    `${counted(result.invalid, "invalid line", theme.error)}, ` +
+      `${counted(result.log.errors, "error", theme.error)}, ` +
+      `${counted(result.log.warnings, "warning", theme.warn)}`,
   );
   const kinds = [...result.log.summary].sort(byImportance);
-  let width = 0;
-  for (const [, k] of kinds) width = Math.max(width, String(k.count).length);
-  for (const [kind, k] of kinds) {
-    out.push(terminalSafe(`  ${String(k.count).padStart(width)} ${k.severity}: ${kind}`));
+  if (kinds.length > 0) {
+    const table = renderBoxTable(
+      [
+        { head: "COUNT", align: "right" },
+        {
+          head: "SEVERITY",
+          style: (text, row) => severityStyle(theme, kinds[row]![1].severity)(text),
+        },
+        { head: "PROBLEM", least: 12 },
+      ],
+      kinds.map(([kind, k]) => [String(k.count), k.severity, kind]),
+      theme,
+      { width: view.width, wide: false },
+    );
+    out.push(table);
   }
   return `${out.join("\n")}\n`;
 }

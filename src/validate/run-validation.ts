@@ -10,10 +10,10 @@ import type { Writable } from "node:stream";
 import type { RecordFilter } from "../filter/record-filter.js";
 import type { Source } from "../model/record.js";
 import { OutputWriter } from "../output/writer.js";
-import type { InputErrorHandler } from "../pipeline/read-source.js";
+import type { InputErrorHandler } from "../parse/record-stream.js";
 import { runPipeline } from "../pipeline/run.js";
 import { ProblemLog } from "./problems.js";
-import { renderValidateJson, renderValidateText } from "./report.js";
+import { type ReportView, renderValidateJson, renderValidateText } from "./report.js";
 import { SpanChecker } from "./span-checks.js";
 import { ValidateSink } from "./validate-sink.js";
 
@@ -26,6 +26,8 @@ export interface ValidationRun {
   onInputError: InputErrorHandler;
   /** Inputs reported unreadable so far (read after the run). */
   unreadable: () => number;
+  /** Colours and width of the text report. */
+  view: ReportView;
 }
 
 function displayName(source: Source): string {
@@ -45,11 +47,14 @@ export async function validateInputs(run: ValidationRun): Promise<ValidationOutc
   const sink = new ValidateSink(log, spans, run.strict);
   for (const source of run.sources) {
     await runPipeline([source], run.filter, sink, writer, run.onInputError);
+    sink.endSource();
     spans.endSource(source.index);
   }
   spans.end();
   const result = { ...sink.counts, files: run.sources.length, unreadable: run.unreadable(), log };
-  writer.write(run.format === "json" ? renderValidateJson(result) : renderValidateText(result));
+  writer.write(
+    run.format === "json" ? renderValidateJson(result) : renderValidateText(result, run.view),
+  );
   await writer.end();
   return { invalid: result.invalid > 0, outputClosed: writer.closed };
 }

@@ -7,14 +7,17 @@
  *   (Dynamo writes their sum; exact, in BigInt, for 20-digit values);
  * - a parent id that no span in the inputs has;
  * - a child that starts before its parent or ends after it (clock skew, or a bad parent id).
- * Spans are instances per (source label, span id), as `trace` pairs them. At most
- * MAX_TRACKED_SPANS are remembered (about 150 bytes each); past that, span checks stop and say so.
+ * Spans are paired by the span model (trace/span-model.ts), as every other command pairs them. At
+ * most MAX_TRACKED_SPANS are remembered (a few hundred bytes each); past that, span checks stop
+ * and say so.
  *
  * Receives: JSON records of each input in order, then the end of each input and of the run.
  * Emits: problems through a callback.
  */
 import type { LogRecord } from "../model/record.js";
 import { clip } from "../render/terminal-safe.js";
+import type { Span } from "../trace/span.js";
+import { SpanPairer, type SpanState, traceOfStates } from "../trace/span-model.js";
 
 export const MAX_TRACKED_SPANS = 500_000;
 
@@ -24,16 +27,6 @@ export type SpanProblemSink = (rec: SpanPlace, kind: string, problem: string) =>
 export interface SpanPlace {
   sourceIndex: number;
   line: number;
-}
-
-interface SpanEntry extends SpanPlace {
-  spanId: string;
-  parentId: string;
-  name: string;
-  opened: boolean;
-  closed: boolean;
-  startUs: number;
-  endUs: number;
 }
 
 const TIMINGS = ["time.busy_us", "time.idle_us", "time.duration_us"] as const;
@@ -59,107 +52,80 @@ function timingsOf(rec: LogRecord): Map<string, bigint> {
 }
 
 export class SpanChecker {
-  private readonly current = new Map<string, SpanEntry>();
-  private readonly all: SpanEntry[] = [];
+  private readonly pairer = new SpanPairer({
+    service: (rec) => rec.label,
+    admit: (rec) => this.admit(rec),
+  });
+  private readonly all: SpanState[] = [];
   private full = false;
 
   constructor(private readonly report: SpanProblemSink) {}
 
+  private admit(rec: LogRecord): boolean {
+    if (this.all.length < MAX_TRACKED_SPANS) return true;
+    if (!this.full) {
+      this.full = true;
+      this.report(
+        placeOf(rec),
+        "span checks stopped",
+        `more than ${MAX_TRACKED_SPANS} spans: span checks stop at this line`,
+      );
+    }
+    return false;
+  }
+
   /** Takes one JSON record (in input order). */
   observe(rec: LogRecord): void {
-    if (rec.spanId === "") return;
-    const key = `${rec.source.index}\u0000${rec.label}\u0000${rec.spanId}`;
-    const opening = rec.marker === "created" || rec.marker === "first_entry";
-    const known = this.current.get(key);
-    const entry =
-      known === undefined || known.closed || (opening && known.opened)
-        ? this.track(key, rec)
-        : known;
-    if (entry === null) return;
-    if (entry.parentId === "") entry.parentId = rec.parentId;
-    if (entry.name === "") entry.name = rec.spanName;
-    if (opening) {
-      entry.opened = true;
-      entry.line = rec.lineNo;
-      entry.startUs = rec.timeUs;
-    } else if (rec.marker === "closed") this.close(entry, rec);
-  }
-
-  /** The end of input `sourceIndex`: its spans still open never closed. */
-  endSource(sourceIndex: number): void {
-    for (const [key, entry] of this.current) {
-      if (entry.sourceIndex !== sourceIndex) continue;
-      if (entry.opened && !entry.closed) {
-        this.report(
-          entry,
-          "span open at end of log",
-          `span ${describeSpan(entry)} opened here never closes (open at end of log)`,
-        );
-      }
-      this.current.delete(key);
-    }
-  }
-
-  /** The end of the run: parents that no input has, children outside their parent's time. */
-  end(): void {
-    const byId = new Map<string, SpanEntry>();
-    for (const s of this.all) if (!byId.has(s.spanId)) byId.set(s.spanId, s);
-    for (const s of this.all) {
-      if (s.parentId === "") continue;
-      const parent = byId.get(s.parentId);
-      if (parent === undefined) {
-        this.report(
-          s,
-          "unknown parent",
-          `span ${describeSpan(s)} has parent ${clip(s.parentId, 40)}, which no input has`,
-        );
-      } else this.checkRange(s, parent);
-    }
-  }
-
-  private track(key: string, rec: LogRecord): SpanEntry | null {
-    if (this.all.length >= MAX_TRACKED_SPANS) {
-      if (!this.full) {
-        this.full = true;
-        this.report(
-          placeOf(rec),
-          "span checks stopped",
-          `more than ${MAX_TRACKED_SPANS} spans: span checks stop at this line`,
-        );
-      }
-      return null;
-    }
-    const entry: SpanEntry = {
-      sourceIndex: rec.source.index,
-      line: rec.lineNo,
-      spanId: rec.spanId,
-      parentId: rec.parentId,
-      name: rec.spanName,
-      opened: false,
-      closed: false,
-      startUs: Number.NaN,
-      endUs: Number.NaN,
-    };
-    this.current.set(key, entry);
-    this.all.push(entry);
-    return entry;
-  }
-
-  private close(entry: SpanEntry, rec: LogRecord): void {
-    entry.closed = true;
-    entry.endUs = rec.timeUs;
-    if (!entry.opened) {
-      entry.line = rec.lineNo;
-      if (!Number.isNaN(rec.durationUs)) entry.startUs = rec.timeUs - rec.durationUs;
+    const started = this.pairer.started;
+    const state = this.pairer.add(rec);
+    if (state === null) return;
+    if (this.pairer.started !== started) this.all.push(state);
+    if (rec.marker !== "closed") return;
+    if (!state.hasOpen) {
       this.report(
         placeOf(rec),
         "SPAN_CLOSED without an opening",
-        `SPAN_CLOSED of span ${describeSpan(entry)} without SPAN_CREATED or SPAN_FIRST_ENTRY before it`,
+        `SPAN_CLOSED of span ${describeSpan(state)} without SPAN_CREATED or SPAN_FIRST_ENTRY before it`,
       );
     }
     this.checkTimings(rec);
   }
 
+  /** The end of input `sourceIndex`: its spans still open never closed. */
+  endSource(sourceIndex: number): void {
+    this.pairer.endSource(sourceIndex, (state) => {
+      if (!state.hasOpen || state.hasClose) return;
+      this.report(
+        state,
+        "span open at end of log",
+        `span ${describeSpan(state)} opened here never closes (open at end of log)`,
+      );
+    });
+  }
+
+  /** The end of the run: parents that no input has, children outside their parent's time. */
+  end(): void {
+    const byTrace = new Map<string, SpanState[]>();
+    for (const s of this.all) {
+      const list = byTrace.get(s.traceId);
+      if (list === undefined) byTrace.set(s.traceId, [s]);
+      else list.push(s);
+    }
+    for (const [traceId, states] of byTrace) {
+      const trace = traceOfStates(traceId, "", states, false);
+      for (const s of [...trace.spans].sort(
+        (a, b) => a.sourceIndex - b.sourceIndex || a.line - b.line,
+      )) {
+        if (s.flags.has("orphan")) {
+          this.report(
+            s,
+            "unknown parent",
+            `span ${describeSpan(s)} has parent ${clip(s.parentId, 40)}, which no input has`,
+          );
+        } else if (s.flags.has("skew") && s.parent !== null) this.reportRange(s, s.parent);
+      }
+    }
+  }
   private checkTimings(rec: LogRecord): void {
     // The common case (three safe non-negative integers) is read from the record as numbers;
     // the raw tokens are only looked at when one of them is not such a number.
@@ -189,10 +155,8 @@ export class SpanChecker {
     );
   }
 
-  private checkRange(child: SpanEntry, parent: SpanEntry): void {
+  private reportRange(child: Span, parent: Span): void {
     const early = child.startUs < parent.startUs;
-    const late = child.endUs > parent.endUs;
-    if (!early && !late) return;
     const how = early
       ? `starts ${parent.startUs - child.startUs}µs before`
       : `ends ${child.endUs - parent.endUs}µs after`;

@@ -7,12 +7,14 @@
  *   ("invalid JSON", with the parser's reason). Too long to parse (over 16 MiB): a warning.
  * - Any other line (a traceback, a readable-layout line, a blank line) is counted; with
  *   `strict`, each is an error.
+ * - An input with NUL bytes and no record at all (JSON or readable) is a binary file, not a log:
+ *   an error at its first NUL line, reported when the input ends (`endSource`).
  *
  * Receives: records in input order. Emits: problems into a ProblemLog and the counts below.
  */
-import { PARSE_LIMIT } from "../input/record-reader.js";
+import { PARSE_LIMIT } from "../input/parse-limit.js";
 import type { LogRecord } from "../model/record.js";
-import type { Sink } from "../pipeline/run.js";
+import type { Sink } from "../model/sink.js";
 import type { ProblemLog } from "./problems.js";
 import { checkSchema, type SchemaIssue } from "./schema.js";
 import type { SpanChecker } from "./span-checks.js";
@@ -56,8 +58,16 @@ function describeOther(rec: LogRecord, text: string): string {
   }
 }
 
+function hasNul(raw: string | Buffer): boolean {
+  return typeof raw === "string" ? raw.indexOf("\0") >= 0 : raw.indexOf(0) >= 0;
+}
+
 export class ValidateSink implements Sink {
   readonly counts: LineCounts = { lines: 0, records: 0, unparsed: 0, invalid: 0 };
+  /** Records (JSON or readable) of the current input. */
+  private sourceRecords = 0;
+  /** The first line of the current input holding a NUL byte, or null. */
+  private firstNul: LogRecord | null = null;
 
   constructor(
     private readonly log: ProblemLog,
@@ -67,8 +77,21 @@ export class ValidateSink implements Sink {
 
   record(rec: LogRecord): void {
     this.counts.lines += rec.lineCount;
+    if (rec.kind !== "unparsed") this.sourceRecords++;
+    else if (this.firstNul === null && hasNul(rec.raw)) this.firstNul = rec;
     if (rec.kind === "json") this.checkRecord(rec);
     else this.checkOther(rec);
+  }
+
+  /** Ends the current input: one with NUL bytes and no record is a binary file, an error. */
+  endSource(): void {
+    const nul = this.firstNul;
+    if (nul !== null && this.sourceRecords === 0) {
+      const problem = "binary file: NUL bytes and no log record";
+      this.report(nul, [{ severity: "error", kind: "binary file", problem }]);
+    }
+    this.sourceRecords = 0;
+    this.firstNul = null;
   }
 
   private checkRecord(rec: LogRecord): void {

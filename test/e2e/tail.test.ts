@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { dynlog, spawnDynlog } from "../helpers/cli.js";
-import { killAll, sleep, startTail } from "../helpers/live.js";
+import { killAll, sleep, startTail, whenFollowing } from "../helpers/live.js";
 
 const dir = mkdtempSync(join(tmpdir(), "dynlog-tail-"));
 test.after.each(killAll);
@@ -106,16 +106,13 @@ test("a child process's piped stderr, line by line, until it closes", async () =
   );
 });
 
-test("an appended line is displayed promptly", async () => {
+test("an appended line is displayed once written, with no later write to push it", async () => {
   const file = path("latency.log");
   writeFileSync(file, "");
   const tail = startTail(["-n", "0", file]);
-  await sleep(300);
-  const started = Date.now();
+  await whenFollowing(tail, [file]);
   appendFileSync(file, record("lat", 1));
-  await tail.waitFor((o) => o.includes("lat line 1"), 3000);
-  const elapsed = Date.now() - started;
-  assert.ok(elapsed < 1000, `shown after ${elapsed} ms`);
+  await tail.waitFor((o) => o.includes("lat line 1"));
   assert.is(await tail.stop(), 0);
 });
 
@@ -154,14 +151,28 @@ test("Ctrl-C ends cleanly with colours reset; a closed output pipe ends quietly"
   assert.ok(tail.output().endsWith("\x1b[0m"), "colours reset");
   assert.is(tail.errors(), "");
   const piped = spawnDynlog(["tail", file]);
-  piped.stdout.once("data", () => piped.stdout.destroy());
+  // Lines are appended once the reader has gone away, so writing them meets the closed pipe.
+  const gone = new Promise<void>((resolve) =>
+    piped.stdout.once("data", () => {
+      piped.stdout.destroy();
+      resolve();
+    }),
+  );
   let err = "";
   piped.stderr.on("data", (d: Buffer) => {
     err += d.toString();
   });
-  await sleep(200);
-  for (let k = 0; k < 50; k++) appendFileSync(file, record("q", k));
-  const status = await new Promise((resolve) => piped.on("exit", resolve));
+  const exited = new Promise((resolve) => piped.on("exit", resolve));
+  await gone;
+  // Write until tail finds its output gone and exits (a generous deadline, no fixed wait).
+  const deadline = Date.now() + 30000;
+  const pending = Symbol("running");
+  let status: unknown = pending;
+  for (let k = 0; status === pending && Date.now() < deadline; k++) {
+    appendFileSync(file, record("q", k));
+    status = await Promise.race([exited, sleep(50).then(() => pending)]);
+  }
+  assert.ok(Date.now() < deadline, "tail noticed its closed output");
   assert.is(status, 0);
   assert.is(err, "");
 });
@@ -173,10 +184,10 @@ test("--no-follow -n, several sources with a label column, --filter live", () =>
   writeFileSync(y, `${record("y", 2).replace("INFO", "WARN")}Traceback (most recent call last):\n`);
   const run = dynlog(["tail", "--no-follow", "-n", "2", x, y]);
   assert.equal(run.stdout.split("\n"), [
-    "y │ 2025-01-01T00:00:02.000000Z  WARN w: y line 2",
-    "y │ Traceback (most recent call last):",
-    "x │ 2025-01-01T00:00:03.000000Z  INFO w: x line 3",
-    "x │ 2025-01-01T00:00:04.000000Z  INFO w: x line 4",
+    "y            │ 2025-01-01T00:00:02.000000Z  WARN w: y line 2",
+    "y            │ Traceback (most recent call last):",
+    "x            │ 2025-01-01T00:00:03.000000Z  INFO w: x line 3",
+    "x            │ 2025-01-01T00:00:04.000000Z  INFO w: x line 4",
     "",
   ]);
   const warn = dynlog(["tail", "--no-follow", "--filter", "warn", x, y]);
@@ -190,7 +201,7 @@ test("--traces: a summary line when a root span closes", async () => {
   writeFileSync(fe, "");
   writeFileSync(de, "");
   const tail = startTail(["--traces", "-n", "0", fe, de]);
-  await sleep(300);
+  await whenFollowing(tail, [fe, de]);
   const span = (file: string, t: string, msg: string, id: string, parent: string, extra = "") =>
     appendFileSync(
       file,
@@ -221,7 +232,7 @@ test("--traces: a summary line when a root span closes", async () => {
     "",
     ',"method":"POST","uri":"/v1/chat/completions","time.busy_us":18101,"time.duration_us":4040202,"time.idle_us":4022101',
   );
-  await tail.waitFor((o) => o.includes("── trace"), 5000);
+  await tail.waitFor((o) => o.includes("── trace"));
   assert.match(
     tail.output(),
     /── trace b672ccf48683 · req-1 · POST \/v1\/chat\/completions · frontend 4\.04s · decode 4\.00s/,

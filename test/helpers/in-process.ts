@@ -3,8 +3,10 @@
  * `resolveConfig`, an `Io` that collects standard output and diagnostics in memory.
  */
 import { Writable } from "node:stream";
-import { type ParsedOptions, type RunConfig, resolveConfig } from "../../src/cli/resolve.js";
+import { parseArgs } from "../../src/cli/args.js";
+import { resolveSettings } from "../../src/cli/resolve.js";
 import type { Io } from "../../src/commands/io.js";
+import { compileRunConfig, type RunConfig } from "../../src/config/run-config.js";
 
 export interface Captured {
   io: Io;
@@ -36,9 +38,15 @@ export function captureIo(): Captured {
 }
 
 /** A configuration for `inputs` as the CLI builds it (no terminal, no colour, UTC). */
-export function configFor(inputs: string[], options: ParsedOptions = {}): Promise<RunConfig> {
-  return resolveConfig(
-    { ...options, inputs },
-    { env: {}, stdoutIsTTY: false, stdoutColumns: 120, nowUs: Date.now() * 1000 },
-  );
+export async function configFor(inputs: string[], options: string[] = []): Promise<RunConfig> {
+  const line = parseArgs(["convert", ...options, "--", ...inputs]);
+  if (line.kind !== "run") throw new Error(`bad test options: ${JSON.stringify(line)}`);
+  const environment = {
+    env: {},
+    stdoutIsTTY: false,
+    stdoutColumns: 120,
+    stdinIsTTY: false,
+    nowUs: Date.now() * 1000,
+  };
+  return compileRunConfig(await resolveSettings(line.options, line.inputs, environment));
 }

@@ -1,5 +1,6 @@
 /** A running `dynlog tail` whose output a test can wait on. */
 import type { ChildProcessWithoutNullStreams } from "node:child_process";
+import { appendFileSync } from "node:fs";
 import { spawnDynlog } from "./cli.js";
 
 export interface Live {
@@ -68,3 +69,26 @@ export function startTail(args: string[], env: NodeJS.ProcessEnv = {}): Live {
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A record `whenFollowing` appends; its message is `probe <file index>.<n>`. */
+export const probeRecord = (file: number, n: number) =>
+  `{"time":"2025-01-01T00:00:00.000000Z","level":"INFO","target":"probe","message":"probe ${file}.${n}"}\n`;
+
+/**
+ * Resolves once `live` shows lines appended to each of `files` (instead of sleeping and hoping it
+ * has started following): appends a probe record to each file not yet shown, every 100 ms, until
+ * one of its probes appears; rejects after `timeoutMs`. The probes stay in the output.
+ */
+export async function whenFollowing(live: Live, files: string[], timeoutMs = 30000) {
+  const deadline = Date.now() + timeoutMs;
+  const shown = (k: number) => new RegExp(`probe ${k}\\.\\d`).test(live.output());
+  for (let n = 0; ; n++) {
+    const waiting = files.map((_, k) => k).filter((k) => !shown(k));
+    if (waiting.length === 0) return;
+    if (Date.now() > deadline) {
+      throw new Error(`not following ${waiting.map((k) => files[k]).join(", ")}: ${live.errors()}`);
+    }
+    for (const k of waiting) appendFileSync(files[k] as string, probeRecord(k, n));
+    await live.waitFor(() => waiting.every(shown), 100).catch(() => {});
+  }
+}

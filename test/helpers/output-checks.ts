@@ -8,6 +8,7 @@
  *   level words) come out byte for byte, in order; `--to jsonl` never adds lines.
  */
 import { isUtf8 } from "node:buffer";
+import { HOLD_LIMIT } from "../../src/input/line-splitter.js";
 import type { SpawnResult } from "./spawn-run.js";
 
 const STACK = /^\s+at .+(?::\d+:\d+\)?|\(native\)|\(<anonymous>\))$/m;
@@ -86,9 +87,23 @@ export function keptLineProblems(input: Buffer, output: Buffer, also: number[] =
   return [];
 }
 
-/** `--to jsonl` writes one line per record or line: never more lines than came in. */
+/**
+ * `--to jsonl` writes one JSON object per record or line (a line over the 64 MiB hold limit is
+ * passed on in pieces, one object each): never more lines than came in, and every one JSON.
+ */
 export function jsonlCountProblems(input: Buffer, output: Buffer): string[] {
-  const inCount = splitLines(input).length;
-  const outCount = splitLines(output).length;
-  return outCount <= inCount ? [] : [`${outCount} output lines for ${inCount} input lines`];
+  let inCount = 0;
+  for (const line of splitLines(input)) inCount += Math.max(1, Math.ceil(line.length / HOLD_LIMIT));
+  const out = splitLines(output);
+  if (out.length > inCount) return [`${out.length} output lines for ${inCount} input lines`];
+  for (const [i, line] of out.entries()) {
+    try {
+      const value: unknown = JSON.parse(line.toString("utf8"));
+      if (typeof value !== "object" || value === null)
+        return [`output line ${i + 1}: not an object`];
+    } catch {
+      return [`output line ${i + 1} is not JSON: ${line.subarray(0, 80).toString("latin1")}`];
+    }
+  }
+  return [];
 }

@@ -4,7 +4,8 @@
  * blocking the suite). A FIFO input gets a writer process for the run's lifetime. A small pool
  * bounds how many runs go at once.
  */
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { BIN, ROOT } from "./paths.js";
 
 export interface SpawnResult {
@@ -25,8 +26,34 @@ export interface SpawnOptions {
 
 const BASE_ENV = { ...process.env, NO_COLOR: "", FORCE_COLOR: "", TZ: "UTC" };
 
-export function runDynlog(args: string[], options: SpawnOptions): Promise<SpawnResult> {
+/** Collects a child's output until it closes; kills it when `timeoutMs` passes first. */
+function finished(child: ChildProcess, timeoutMs: number): Promise<SpawnResult> {
   const started = Date.now();
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  child.stdout?.on("data", (d: Buffer) => out.push(d));
+  child.stderr?.on("data", (d: Buffer) => err.push(d));
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    child.kill("SIGKILL");
+  }, timeoutMs);
+  return new Promise((resolve) => {
+    child.on("close", (status, signal) => {
+      clearTimeout(timer);
+      resolve({
+        status,
+        signal,
+        timedOut,
+        stdout: Buffer.concat(out),
+        stderr: Buffer.concat(err).toString("utf8"),
+        ms: Date.now() - started,
+      });
+    });
+  });
+}
+
+export async function runDynlog(args: string[], options: SpawnOptions): Promise<SpawnResult> {
   const child = spawn(process.execPath, [BIN, ...args], {
     cwd: ROOT,
     env: { ...BASE_ENV, ...options.env },
@@ -38,29 +65,40 @@ export function runDynlog(args: string[], options: SpawnOptions): Promise<SpawnR
         stdio: "ignore",
       })
     : null;
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  child.stdout.on("data", (d: Buffer) => out.push(d));
-  child.stderr.on("data", (d: Buffer) => err.push(d));
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    child.kill("SIGKILL");
-  }, options.timeoutMs);
-  return new Promise((resolve) => {
-    child.on("close", (status, signal) => {
-      clearTimeout(timer);
-      writer?.kill("SIGKILL");
-      resolve({
-        status,
-        signal,
-        timedOut,
-        stdout: Buffer.concat(out),
-        stderr: Buffer.concat(err).toString("utf8"),
-        ms: Date.now() - started,
-      });
-    });
+  const result = await finished(child, options.timeoutMs);
+  writer?.kill("SIGKILL");
+  return result;
+}
+
+const BATCH = fileURLToPath(new URL("./batch-cli.js", import.meta.url));
+
+/**
+ * Runs several command lines in one child process (batch-cli.ts: in-process, one after the
+ * other), time-boxed as a whole: the command that was running when the box closed is reported as
+ * timed out, and the ones after it as not run (timed out too, so they fail).
+ */
+export async function runDynlogBatch(
+  runs: string[][],
+  options: { timeoutMs: number; env?: NodeJS.ProcessEnv },
+): Promise<SpawnResult[]> {
+  const child = spawn(process.execPath, [BATCH], {
+    cwd: ROOT,
+    env: { ...BASE_ENV, ...options.env },
+    stdio: ["pipe", "pipe", "pipe"],
   });
+  child.stdin.end(JSON.stringify(runs));
+  const whole = await finished(child, options.timeoutMs);
+  const lines = whole.stdout
+    .toString("utf8")
+    .split("\n")
+    .filter((l) => l !== "");
+  const results: SpawnResult[] = lines.map((line) => {
+    const r = JSON.parse(line) as { status: number; stdout: string; stderr: string; ms: number };
+    return { ...r, signal: null, timedOut: false, stdout: Buffer.from(r.stdout, "base64") };
+  });
+  // The runner itself died (or hung): every command without a result fails with its stderr.
+  while (results.length < runs.length) results.push({ ...whole, stdout: Buffer.alloc(0) });
+  return results;
 }
 
 /** Runs at most `n` tasks at a time. */

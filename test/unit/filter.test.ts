@@ -3,6 +3,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { EnvFilter } from "../../src/filter/env-filter.js";
 import { RecordFilter } from "../../src/filter/record-filter.js";
+import { parseWhere } from "../../src/filter/where.js";
 import type { LogRecord, Source } from "../../src/model/record.js";
 import { emptyRecord, normalizeJson } from "../../src/parse/normalize.js";
 import { caseRecord, filterCases } from "../helpers/conformance.js";
@@ -38,23 +39,34 @@ for (const [file, defaults] of [
   });
 }
 
-test("a span's target is learned from its markers for target[span] directives", () => {
+test("target[span] directives: a record is decided by itself, no span target remembered", () => {
   const f = new EnvFilter("info,dynamo_llm[http-request]=debug");
-  const event =
-    '{"level":"DEBUG","target":"other","message":"e","span_id":"00000000000000aa","span_name":"http-request"}';
-  assert.not.ok(f.enabled(record(event)), "span target unknown: the directive does not apply");
-  f.enabled(
+  const marker = (level: string) =>
     record(
-      '{"level":"INFO","target":"dynamo_llm::http::service","message":"SPAN_CREATED","span_id":"00000000000000aa","span_name":"http-request"}',
-    ),
+      `{"level":"${level}","target":"dynamo_llm::http::service","message":"SPAN_CREATED","span_id":"00000000000000aa","span_name":"http-request"}`,
+    );
+  const event = record(
+    '{"level":"DEBUG","target":"dynamo_llm::x","message":"e","span_id":"00000000000000aa","span_name":"http-request"}',
   );
-  assert.ok(f.enabled(record(event)));
+  assert.not.ok(f.enabled(event), "the span's target is not on the record");
+  assert.ok(f.enabled(marker("DEBUG")), "a marker carries the span's target");
+  assert.not.ok(f.enabled(event), "a marker seen before changes nothing");
+});
+
+test("a record's fields are built only when a directive names one", () => {
+  const plain = new EnvFilter("info,dynamo_llm=debug,[http-request]=trace");
+  const rec = record('{"level":"DEBUG","target":"dynamo_llm::x","message":"m","a":1,"b":"x"}');
+  assert.ok(plain.enabled(rec));
+  assert.is((rec as unknown as { fieldCache: unknown }).fieldCache, null, "no fields built");
+  const named = new EnvFilter("info,dynamo_llm[{a}]=debug");
+  const other = record('{"level":"DEBUG","target":"dynamo_llm::x","message":"m","a":1}');
+  assert.ok(named.enabled(other));
 });
 
 test("--where, --since/--until, and unparsed lines follow the record before them", () => {
   const filter = new RecordFilter({
     env: new EnvFilter("warn"),
-    where: [{ key: "component", value: "backend" }],
+    where: [parseWhere("component=backend")],
     sinceUs: Date.UTC(2025, 0, 1) * 1000,
     untilUs: null,
   });

@@ -14,7 +14,9 @@ function recorder(path: string) {
   const seen: string[] = [];
   const notices: string[] = [];
   const follower = new FileFollower(path, {
-    data: (chunk) => seen.push(chunk.toString()),
+    data: (chunk) => {
+      seen.push(chunk.toString());
+    },
     switched: () => seen.push("|"),
     notice: (m) => notices.push(m),
   });

@@ -2,8 +2,8 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { describeInput, labelFromPath } from "../../src/input/inputs.js";
 import { LineSplitter } from "../../src/input/line-splitter.js";
-import { RecordReader } from "../../src/input/record-reader.js";
 import type { LogRecord, Source } from "../../src/model/record.js";
+import { RecordReader } from "../../src/parse/record-reader.js";
 import { mergeByTime } from "../../src/pipeline/merge.js";
 
 function split(chunks: (string | Buffer)[], holdLimit?: number): [string | Buffer, string][] {

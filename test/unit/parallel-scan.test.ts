@@ -75,9 +75,42 @@ test("the same lines are found whatever the chunking", () => {
   const expected = [...rows.filter((r) => r.includes("NEEDLE")), "last NEEDLE"];
   for (const size of [1, 2, 7, 64, 1000, bytes.length]) {
     const found: string[] = [];
-    const scan = new NeedleLines([needle], [], (b, s, e) => found.push(b.toString("utf8", s, e)));
+    const scan = new NeedleLines([needle], (b, s, e) => found.push(b.toString("utf8", s, e)));
     for (let at = 0; at < bytes.length; at += size) {
-      scan.push(bytes.subarray(at, Math.min(at + size, bytes.length)), at);
+      scan.push(bytes.subarray(at, Math.min(at + size, bytes.length)));
+    }
+    scan.finish();
+    assert.equal(found, expected, `chunks of ${size}`);
+  }
+});
+
+test("followers: the non-record lines after a match come with it, whatever the chunking", () => {
+  const needle = Buffer.from('"trace_id":"t1"');
+  const rec = (n: number, trace: string) => `{"n":${n},"trace_id":"${trace}"}`;
+  const rows = [
+    "preamble",
+    rec(1, "t1"),
+    "Traceback (most recent call last):",
+    '  File "x.py", line 1',
+    rec(2, "t2"),
+    "not mine",
+    rec(3, "t1"),
+    rec(4, "t1"),
+    "ValueError: boom",
+  ];
+  const bytes = Buffer.from(rows.join("\n"));
+  const expected = [rows[1], rows[2], rows[3], rows[6], rows[7], rows[8]];
+  for (const size of [1, 3, 16, 64, bytes.length]) {
+    const found: string[] = [];
+    const scan = new NeedleLines(
+      [needle],
+      (b, s, e) => {
+        found.push(b.toString("utf8", s, e));
+      },
+      true,
+    );
+    for (let at = 0; at < bytes.length; at += size) {
+      scan.push(bytes.subarray(at, Math.min(at + size, bytes.length)));
     }
     scan.finish();
     assert.equal(found, expected, `chunks of ${size}`);

@@ -62,12 +62,14 @@ const PIECES = [
 ];
 const KEYS = ["a", "k", "worker_id", "time.busy", "phase", "_x", "method", "uri", "version", "n9"];
 const STRINGS = ["", "prefill", "a b", 'say "hi"\\', "\n\t\r\0", "\x1b\x7f\u200b", "é🦀", "1024"];
+/** Integers as written, floats as Rust's `{:?}` prints them (what the readable form shows). */
 const NUMBERS = [
   "0",
   "-7",
   "1.0",
   "1e20",
-  "-1.5E-3",
+  "-0.0015",
+  "1.5e-7",
   "18446744073709551615",
   "3866790875219207263",
 ];
@@ -76,6 +78,11 @@ function message(): string {
   let m = "";
   for (let n = count(6); n > 0; n--) m += pick(PIECES);
   return m;
+}
+
+/** A message ending in `,` before fields reads as an enumeration going on (readable-fields.ts). */
+function endsInProse(m: string): boolean {
+  return m.endsWith(",");
 }
 
 function time(): string {
@@ -128,6 +135,7 @@ function record(): LogRecord {
     for (const key of keys) fields.push(field(key));
   }
   rec.fields = fields;
+  if (fields.length > 0 && endsInProse(rec.message)) rec.message += ".";
   const quoted = fields.some((f) => formatFieldValue(f).startsWith('"'));
   rec.hasMessage = !quoted || random() < 0.8;
   if (!rec.hasMessage) rec.message = "";

@@ -9,8 +9,8 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { gunzipChunks } from "../../src/input/gunzip.js";
 import { LineSplitter } from "../../src/input/line-splitter.js";
-import { RecordReader } from "../../src/input/record-reader.js";
 import type { LogRecord, Source } from "../../src/model/record.js";
+import { RecordReader } from "../../src/parse/record-reader.js";
 import { stringifyJson } from "../../src/render/json-text.js";
 import {
   clip,

@@ -6,13 +6,14 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { EnvFilter } from "../../src/filter/env-filter.js";
 import { RecordFilter } from "../../src/filter/record-filter.js";
+import { parseWhere } from "../../src/filter/where.js";
 import { LineSplitter } from "../../src/input/line-splitter.js";
-import { RecordReader } from "../../src/input/record-reader.js";
 import type { LogRecord, Source } from "../../src/model/record.js";
 import { emptyRecord, normalizeJson } from "../../src/parse/normalize.js";
 import { parseReadable } from "../../src/parse/readable.js";
-import { assembleTrace } from "../../src/trace/assemble.js";
-import { SpanStatistics, TraceSummaries } from "../../src/trace/summaries.js";
+import { RecordReader } from "../../src/parse/record-reader.js";
+import { assembleTrace } from "../../src/trace/span-model.js";
+import { spanStatistics, TraceSummaries } from "../../src/trace/summaries.js";
 import { ProblemLog } from "../../src/validate/problems.js";
 import { renderValidateJson, renderValidateText } from "../../src/validate/report.js";
 import { SpanChecker } from "../../src/validate/span-checks.js";
@@ -98,9 +99,7 @@ function parseDirectly(bytes: Buffer): void {
 
 function checkFilter(records: readonly LogRecord[], rng: Rng): void {
   const env = new EnvFilter(rng.pick(DIRECTIVES), { dynamoDefaults: rng.chance(0.3) });
-  const where = rng.chance(0.3)
-    ? [{ key: rng.pick(["span_id", "__proto__", "k"]), value: "1" }]
-    : [];
+  const where = rng.chance(0.3) ? [parseWhere(`${rng.pick(["span_id", "__proto__", "k"])}=1`)] : [];
   const filter = new RecordFilter({ env, where, sinceUs: null, untilUs: null });
   for (const rec of records) {
     const kept: unknown = filter.keep(rec);
@@ -117,18 +116,14 @@ function checkTraces(records: readonly LogRecord[], rng: Rng): void {
     byTrace.set(rec.traceId, list);
   }
   for (const [traceId, list] of byTrace) {
-    const trace = assembleTrace(traceId, list, (label) => label);
+    const trace = assembleTrace(traceId, list, (rec) => rec.label);
     checkTree(trace, expectedSpanCount(list));
     checkTraceViews(trace, rng.int(40, 200));
   }
-  const summaries = new TraceSummaries();
-  const stats = new SpanStatistics();
-  for (const rec of records) {
-    summaries.add(rec);
-    stats.add(rec);
-  }
-  summaries.rows((l) => l);
-  stats.rows((l) => l);
+  const summaries = new TraceSummaries((rec) => rec.label);
+  for (const rec of records) summaries.add(rec);
+  summaries.rows();
+  spanStatistics(summaries.spans());
 }
 
 function checkValidate(records: readonly LogRecord[], strict: boolean): void {

@@ -4,7 +4,21 @@
 import type { MemorySink, TagPosition } from "./output.js";
 import { formatTime } from "./render.js";
 import type { RequestPlan } from "./requests.js";
-import type { SampleRun } from "./sample.js";
+
+/** A generated sample deployment: its request plans and the files it wrote. */
+export interface SampleFile {
+  readonly name: string;
+  readonly sink: MemorySink;
+}
+
+export interface SampleRun {
+  readonly seed: number;
+  readonly plans: readonly RequestPlan[];
+  readonly files: Readonly<Record<Service | "mixed", SampleFile>>;
+  readonly killedAt: number;
+}
+
+import type { Service } from "./deployment.js";
 
 function span(position: TagPosition): string {
   const { first, last } = position;

@@ -4,14 +4,13 @@
 
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Service } from "./deployment.js";
 import { createDeployment, EngineStats, emitStartup, endOf, INSTANCE_IDS } from "./deployment.js";
 import { MemorySink } from "./output.js";
 import { Rng } from "./random.js";
 import { fields, u64 } from "./render.js";
 import type { RequestPlan } from "./requests.js";
 import { cancel, emitRequest, kill, planRequest } from "./requests.js";
-import { describeSample } from "./sample-readme.js";
+import { describeSample, type SampleRun } from "./sample-readme.js";
 import { frontendSites } from "./sites.js";
 
 const REQUESTS = 25;
@@ -26,18 +25,6 @@ const PROGRESS = [4, 18];
 const EMPTY_LINE = 18;
 // Deployment start: 2025-11-04T09:11:47.318402Z.
 const T0 = Date.UTC(2025, 10, 4, 9, 11, 47) * 1000 + 318_402;
-
-export interface SampleFile {
-  readonly name: string;
-  readonly sink: MemorySink;
-}
-
-export interface SampleRun {
-  readonly seed: number;
-  readonly plans: readonly RequestPlan[];
-  readonly files: Readonly<Record<Service | "mixed", SampleFile>>;
-  readonly killedAt: number;
-}
 
 export function writeSample(outDir: string, seed: number): void {
   const run = generateSample(seed);

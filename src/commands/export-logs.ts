@@ -5,16 +5,17 @@
  *
  * Receives: sources, the record filter, push settings. Emits: how many records were not accepted.
  */
-import type { Io } from "../commands/io.js";
+
+import { type PushSettings, sendBatch } from "../export/otlp-http.js";
+import { logsData } from "../export/otlp-logs.js";
+import type { ExportContext } from "../export/otlp-model.js";
+import { encodeLogs } from "../export/protobuf.js";
 import type { RecordFilter } from "../filter/record-filter.js";
 import type { LogRecord, Source } from "../model/record.js";
+import { type InputErrorHandler, readRecords } from "../parse/record-stream.js";
 import { mergeByTime } from "../pipeline/merge.js";
-import { type InputErrorHandler, recordBatches } from "../pipeline/read-source.js";
 import { ServiceMap } from "../trace/lookup.js";
-import { type PushSettings, sendBatch } from "./otlp-http.js";
-import { logsData } from "./otlp-logs.js";
-import type { ExportContext } from "./otlp-model.js";
-import { encodeLogs } from "./protobuf.js";
+import type { Io } from "./io.js";
 
 const BATCH_RECORDS = 2048;
 
@@ -30,7 +31,7 @@ export interface LogsPush {
 /** Sends the records; resolves to [records sent, records not accepted]. */
 export async function pushLogs(run: LogsPush): Promise<[number, number]> {
   const services = new ServiceMap(run.sources);
-  const streams = run.sources.map((s) => recordBatches(s, run.onError));
+  const streams = run.sources.map((s) => readRecords(s, run.onError));
   const batches =
     streams.length === 1 ? (streams[0] as AsyncIterable<LogRecord[]>) : mergeByTime(streams);
   let batch: { rec: LogRecord; service: string }[] = [];

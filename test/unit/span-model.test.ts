@@ -1,11 +1,13 @@
-/** Span assembly: every situation real logs contain (issue: trace item 1). */
+/** The span model: every situation real logs contain, and every consumer's view of it. */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import type { LogRecord, Source } from "../../src/model/record.js";
 import { emptyRecord, normalizeJson } from "../../src/parse/normalize.js";
-import { assembleTrace } from "../../src/trace/assemble.js";
+import { LiveTraces } from "../../src/trace/live-traces.js";
 import type { Span } from "../../src/trace/span.js";
-import { percentile } from "../../src/trace/summaries.js";
+import { assembleTrace, TraceAssembler } from "../../src/trace/span-model.js";
+import { percentile, spanStatistics, TraceSummaries } from "../../src/trace/summaries.js";
+import { SpanChecker } from "../../src/validate/span-checks.js";
 
 const TRACE = "b672ccf48683b392891c5cb4163d4b51";
 let line = 0;
@@ -66,7 +68,7 @@ const close = (src: Source, ms: number, span: string, busy: number, idle: number
 const fe = source("frontend");
 const pre = source("prefill", 1);
 const dec = source("decode", 2);
-const serviceOf = (label: string) => label;
+const serviceOf = (r: LogRecord) => r.label;
 
 function byId(spans: Span[], id: string): Span {
   const s = spans.find((x) => x.spanId === id);
@@ -238,6 +240,115 @@ test("exact nearest-rank percentiles", () => {
   );
   assert.equal([percentile([7], 50), percentile([1, 2], 50), percentile([1, 2], 99)], [7, 1, 2]);
   assert.ok(Number.isNaN(percentile([], 50)));
+});
+
+/** A request whose decode worker died (its span never closes) and whose prefill logged an error. */
+function diedRequest(): LogRecord[] {
+  return [
+    open(fe, 0, "r0", "", "SPAN_CREATED", "http-request"),
+    open(pre, 1, "p0", "r0", "SPAN_CREATED", "handle_payload"),
+    rec(pre, 2, "p0", { level: "ERROR", span_name: "handle_payload" }, "r0"),
+    close(pre, 40, "p0", 100, 38_900, "r0"),
+    open(dec, 41, "d0", "r0", "SPAN_CREATED", "handle_payload"),
+    rec(dec, 900, "d0", { span_name: "handle_payload" }, "r0"),
+    close(fe, 1000, "r0", 500, 999_500),
+  ];
+}
+
+test("every consumer projects the same model: trace, traces, stats, tail --traces, validate", () => {
+  const records = diedRequest();
+  const trace = assembleTrace(TRACE, records, serviceOf);
+  assert.is(trace.root?.spanId, "r0");
+  assert.equal(
+    [trace.durationUs, trace.durationLowerBound, trace.open, trace.errors],
+    [1_000_000, false, 1, 1],
+  );
+  const summaries = new TraceSummaries(serviceOf);
+  for (const r of records) summaries.add(r);
+  const [row] = summaries.rows();
+  assert.equal(
+    [row?.durationUs, row?.spanCount, row?.openSpans, row?.errors, row?.services],
+    [trace.durationUs, trace.spans.length, trace.open, trace.errors, trace.services],
+  );
+  const stats = spanStatistics(summaries.spans());
+  assert.equal(
+    stats.map((r) => [r.service, r.name, r.count]).sort(),
+    [
+      ["frontend", "http-request", 1],
+      ["prefill", "handle_payload", 1],
+    ],
+    "the open decode span has no duration to count",
+  );
+  const live = new LiveTraces(10, 1000, serviceOf);
+  for (const r of records) live.add(r, 0);
+  const [digest] = live.due(Number.POSITIVE_INFINITY);
+  assert.equal(
+    [digest?.durationUs, digest?.open, digest?.errors, digest?.rootService],
+    [1_000_000, [["decode", "handle_payload"]], 1, "frontend"],
+  );
+  const problems: string[] = [];
+  const checker = new SpanChecker((_place, kind) => problems.push(kind));
+  for (const r of records) checker.observe(r);
+  for (const index of [0, 1, 2]) checker.endSource(index);
+  checker.end();
+  assert.equal(problems, ["span open at end of log"]);
+});
+
+test("without span events: spans inferred, the request's duration a lower bound everywhere", () => {
+  const records = diedRequest().filter((r) => r.marker === null);
+  records.push(
+    rec(fe, 5, "r0", { span_name: "http-request" }),
+    rec(fe, 990, "r0", { span_name: "http-request" }),
+  );
+  const trace = assembleTrace(TRACE, records, serviceOf);
+  assert.is(trace.inferred, 3);
+  assert.is(trace.root?.spanId, "r0", "the span without a parent id is the root");
+  assert.equal([trace.durationUs, trace.durationLowerBound], [985_000, true]);
+  const summaries = new TraceSummaries(serviceOf);
+  for (const r of records) summaries.add(r);
+  assert.equal(summaries.spanCounts(), { spans: 3, inferred: 3 });
+  const [row] = summaries.rows();
+  assert.equal([row?.durationUs, row?.durationLowerBound, row?.inferredSpans], [985_000, true, 3]);
+  const stats = spanStatistics(summaries.spans());
+  assert.ok(stats.every((s) => s.inferred === s.count && s.count === 1));
+});
+
+test("the request's root: the earliest span without a parent id, not an earlier orphan", () => {
+  const records = [
+    open(dec, 0, "o1", "ffffffffffffffff"),
+    close(dec, 50, "o1", 1, 49_999, "ffffffffffffffff"),
+    open(fe, 10, "r1", "", "SPAN_CREATED", "http-request"),
+    close(fe, 30, "r1", 1, 19_999),
+  ];
+  const trace = assembleTrace(TRACE, records, serviceOf);
+  assert.is(trace.root?.spanId, "r1");
+  assert.is(trace.durationUs, 20_000);
+  const summaries = new TraceSummaries(serviceOf);
+  for (const r of records) summaries.add(r);
+  assert.is(summaries.rows()[0]?.root, "http-request");
+});
+
+test("the same span id in two inputs: two spans, in every consumer", () => {
+  const records = [
+    open(fe, 0, "s1"),
+    open(dec, 1, "s1"),
+    close(fe, 5, "s1", 1, 1),
+    close(dec, 6, "s1", 1, 1),
+  ];
+  assert.is(assembleTrace(TRACE, records, serviceOf).spans.length, 2);
+  const summaries = new TraceSummaries(serviceOf);
+  for (const r of records) summaries.add(r);
+  assert.is(summaries.rows()[0]?.spanCount, 2);
+  assert.is(summaries.rows()[0]?.openSpans, 0);
+});
+
+test("TraceAssembler: every trace of a run, whole, from records in input order", () => {
+  const assembler = new TraceAssembler(serviceOf);
+  for (const r of diedRequest()) assembler.add(r);
+  const traces = [...assembler.traces()];
+  assert.is(traces.length, 1);
+  assert.is(traces[0]?.spans.length, 3);
+  assert.is(traces[0]?.spans.find((s) => s.spanId === "d0")?.records.length, 1);
 });
 
 test.run();

@@ -7,20 +7,21 @@
  *
  * Receives: the chosen traces' sources and selection, export settings. Emits: the exit status.
  */
-import type { ExportOptions } from "../commands/export.js";
-import type { Io } from "../commands/io.js";
-import type { ScanErrorHandler } from "../input/needle-scan.js";
-import type { Source } from "../model/record.js";
-import { collectTraces, type TraceSelection } from "./collect-traces.js";
+
+import { collectTraces, type TraceSelection } from "../export/collect-traces.js";
+import type { ExportOptions } from "../export/format.js";
 import {
   type BatchResult,
   PushConfigError,
   type PushSettings,
   pushSettings,
   sendBatch,
-} from "./otlp-http.js";
-import { type ExportContext, type TraceSpan, tracesDataOf } from "./otlp-model.js";
-import { encodeTraces } from "./protobuf.js";
+} from "../export/otlp-http.js";
+import { type ExportContext, type TraceSpan, tracesDataOf } from "../export/otlp-model.js";
+import { encodeTraces } from "../export/protobuf.js";
+import type { Source } from "../model/record.js";
+import type { ScanErrorHandler } from "../parse/scan-sources.js";
+import type { Io } from "./io.js";
 
 /** Spans per request, and the most bytes one may have before it is cut in two. */
 const BATCH_SPANS = 1024;
@@ -106,7 +107,7 @@ export async function pushExport(run: PushRun): Promise<number> {
   let status = 0;
   if (options.signals.traces) status = await pushTraces(run, settings);
   if (logSettings !== null) {
-    const { pushLogs } = await import("./push-logs.js");
+    const { pushLogs } = await import("./export-logs.js");
     const [total, notAccepted] = await pushLogs({
       sources: run.sources,
       filter: run.selection.filter.fresh(),

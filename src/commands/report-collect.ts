@@ -1,0 +1,99 @@
+/**
+ * What a report is made of, read in two passes over the inputs:
+ * 1. the span markers and warning/error records, summarised exactly as `traces` and `stats`
+ *    summarise them (same scan, same summaries), so the report's numbers are theirs;
+ * 2. every record of the requests chosen for full detail, assembled into span trees as `trace`
+ *    assembles them (`collectTraces`: the one place that turns records into traces here).
+ * Inputs that can be read only once (stdin) are spooled to a temporary file for the second pass.
+ *
+ * Receives: a run configuration and the choice of detailed requests. Emits: rows, stats, traces.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { RunConfig } from "../config/run-config.js";
+import { checkInput, readsOnce } from "../input/inputs.js";
+import type { LogRecord, Source } from "../model/record.js";
+import { scanSources } from "../parse/scan-sources.js";
+import { MAX_TRACE_RECORDS, ServiceMap, spoolInput } from "../trace/lookup.js";
+import type { Trace } from "../trace/span.js";
+import { assembleTrace } from "../trace/span-model.js";
+import { type SpanStats, spanStatistics, type TraceRow } from "../trace/summaries.js";
+import type { Io } from "./io.js";
+import { explainSpans, MARKERS, PROBLEMS, summarize } from "./traces.js";
+
+const TRACE_ID = [Buffer.from('"trace_id":"')];
+
+export interface CollectedRun {
+  rows: TraceRow[];
+  stats: SpanStats[];
+  /** The requests chosen for detail, by trace id. */
+  traces: Map<string, Trace>;
+  /** Trace ids whose records were cut at MAX_TRACE_RECORDS. */
+  truncated: string[];
+  failedInputs: number;
+}
+
+/**
+ * Every record of the traces in `wanted`, assembled. Records pass `filter` as they do for
+ * `trace`; a trace keeps at most MAX_TRACE_RECORDS records.
+ */
+export async function collectTraces(
+  sources: readonly Source[],
+  wanted: ReadonlySet<string>,
+): Promise<{ traces: Map<string, Trace>; truncated: string[] }> {
+  const groups = new Map<string, LogRecord[]>();
+  const truncated = new Set<string>();
+  const readable = sources.filter((s) => checkInput(s) === null);
+  // Read errors were reported by the first pass.
+  const quiet = () => {};
+  const services = new ServiceMap(sources);
+  const options = { workers: null };
+  for await (const batch of scanSources(readable, TRACE_ID, quiet, options)) {
+    for (const rec of batch) {
+      if (services.learn(rec) || !wanted.has(rec.traceId)) continue;
+      let list = groups.get(rec.traceId);
+      if (list === undefined) {
+        list = [];
+        groups.set(rec.traceId, list);
+      }
+      if (list.length < MAX_TRACE_RECORDS) list.push(rec);
+      else truncated.add(rec.traceId);
+    }
+  }
+  const traces = new Map<string, Trace>();
+  for (const [id, records] of groups) traces.set(id, assembleTrace(id, records, services.ofRecord));
+  return { traces, truncated: [...truncated] };
+}
+
+/** Summaries of every request, then full detail for those `choose` picks from the rows. */
+export async function collectRun(
+  config: RunConfig,
+  io: Io,
+  choose: (rows: readonly TraceRow[]) => Set<string>,
+): Promise<CollectedRun> {
+  const once = config.sources.filter(readsOnce);
+  const spool = once.length > 0 ? mkdtempSync(join(tmpdir(), "dynlog-report-")) : null;
+  try {
+    const sources: Source[] = [];
+    for (const s of config.sources) {
+      sources.push(
+        spool !== null && once.includes(s) && checkInput(s) === null
+          ? await spoolInput(s, spool, (source, reason) => io.inputError(source, reason))
+          : s,
+      );
+    }
+    const run = { ...config, sources };
+    const { summaries, outcome } = await summarize(run, io, [...MARKERS, ...PROBLEMS]);
+    explainSpans(summaries, outcome, io);
+    const failures = outcome.failures;
+    const rows = summaries.rows();
+    const stats = spanStatistics(summaries.spans()).sort(
+      (a, b) => a.service.localeCompare(b.service) || a.name.localeCompare(b.name),
+    );
+    const detail = await collectTraces(sources, choose(rows));
+    return { rows, stats, ...detail, failedInputs: failures.count };
+  } finally {
+    if (spool !== null) rmSync(spool, { recursive: true, force: true });
+  }
+}

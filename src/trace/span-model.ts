@@ -1,0 +1,538 @@
+/**
+ * The span model: the one place that turns records into spans and spans into traces. Every
+ * command that speaks of spans (`trace`, `traces`, `stats`, `tail --traces`, `validate`) goes
+ * through it, so they agree on what a span is, how long it took and which one is the root.
+ *
+ * Pairing: a span instance is keyed by (trace id, input, source label, span id) and fed records
+ * in input order. An opening marker (`SPAN_CREATED` or `SPAN_FIRST_ENTRY`) starts it, `SPAN_CLOSED`
+ * ends it and gives duration/busy/idle; a record after the close, or a second opening, starts a
+ * new instance of the same id (flagged as a duplicate). A span with no marker at all (Dynamo's
+ * default: `DYN_LOGGING_SPAN_EVENTS` off) is inferred from the records logged inside it: it lasts
+ * from its first to its last record, a lower bound of its real duration.
+ *
+ * Times: closed, start = opening (else close - duration); end = close; duration = the close's
+ * `time.duration_us`, else busy + idle. Open: start = opening, end = its last record.
+ *
+ * Linking (one trace): a parent in no given span leaves the span an orphan root (parent id kept);
+ * parent chains that loop are cut; a child outside its parent's time is clock skew. The request's
+ * root is the earliest span without a parent id, else the earliest root; the request's duration
+ * is that root's (a lower bound when the root is open or inferred).
+ *
+ * Two depths over the same rules: `SpanPairer` keeps compact span states (a few hundred bytes,
+ * no records) for summaries; `TraceAssembler` keeps every record of every trace and yields full
+ * `Trace` objects (`trace`, exporters, reports).
+ *
+ * Receives: records (and how to name a record's service). Emits: span states, spans, traces.
+ */
+import { WARN } from "../model/level.js";
+import { type LogRecord, serviceOf as recordService } from "../model/record.js";
+import { own } from "../model/strings.js";
+import { lookupValue } from "../parse/normalize.js";
+import { markCriticalPath } from "./critical-path.js";
+import type { Span, Trace } from "./span.js";
+
+/** Names the service of a record (see `serviceOf` in model/record.ts). */
+export type RecordService = (rec: LogRecord) => string;
+
+/** Keys of a span record that are not span attributes. */
+const NOT_ATTRIBUTES = new Set(["time.busy_us", "time.idle_us", "time.duration_us"]);
+
+/** A close's duration: `time.duration_us`, else busy + idle; NaN when it says neither. */
+export function closeDurationUs(rec: LogRecord): number {
+  return Number.isNaN(rec.durationUs) ? rec.busyUs + rec.idleUs : rec.durationUs;
+}
+
+/** What is known of one span instance while its records stream by. */
+export interface SpanState {
+  traceId: string;
+  spanId: string;
+  parentId: string;
+  name: string;
+  target: string;
+  service: string;
+  label: string;
+  sourceIndex: number;
+  /** Line of the opening marker, else of the close, else of the first record (0 when unknown). */
+  line: number;
+  firstUs: number;
+  lastUs: number;
+  openUs: number;
+  closeUs: number;
+  hasOpen: boolean;
+  hasClose: boolean;
+  durationUs: number;
+  busyUs: number;
+  idleUs: number;
+  warnings: number;
+  errors: number;
+  duplicate: boolean;
+  /** Full mode: every attribute. Compact mode: a root's `method` and `uri` only. */
+  attributes: Map<string, string>;
+  /** Full mode only: the records logged inside the span (markers excluded). */
+  records: LogRecord[] | null;
+}
+
+function attributesOf(rec: LogRecord): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const f of rec.fields) if (!NOT_ATTRIBUTES.has(f.key)) out.set(f.key, f.text);
+  return out;
+}
+
+/** Compact mode keeps what a summary shows of a root: its method and uri (looked up lazily). */
+function rootAttributes(rec: LogRecord): Map<string, string> {
+  const out = new Map<string, string>();
+  const method = lookupValue(rec, "method");
+  const uri = lookupValue(rec, "uri");
+  if (method !== undefined && method !== null) out.set("method", own(method));
+  if (uri !== undefined && uri !== null) out.set("uri", own(uri));
+  return out;
+}
+
+export interface PairerOptions {
+  /** Keep records and every attribute (full spans), or a compact state only. */
+  full?: boolean;
+  /** The service of a record; default `serviceOf` of model/record.ts. */
+  service?: RecordService;
+  /** Asked before a new span instance is started; false drops the record. */
+  admit?: (rec: LogRecord) => boolean;
+  /** Compact mode: keep a root's `method` and `uri` (default true; looking them up costs). */
+  rootAttributes?: boolean;
+}
+
+const EMPTY: Map<string, string> = new Map();
+
+/** Pairs records into span instances (see the module comment for the rules). */
+export class SpanPairer {
+  /** Current instance per trace, then per (input, label, span id). */
+  private readonly current = new Map<string, Map<string, SpanState>>();
+  private readonly full: boolean;
+  private readonly service: RecordService;
+  private readonly admit: ((rec: LogRecord) => boolean) | null;
+  private readonly rootAttributes: boolean;
+  /** Span instances started so far. */
+  started = 0;
+
+  constructor(options: PairerOptions = {}) {
+    this.full = options.full ?? false;
+    this.rootAttributes = options.rootAttributes ?? true;
+    this.service = options.service ?? recordService;
+    this.admit = options.admit ?? null;
+  }
+
+  /**
+   * Adds a record with a span id to its span instance and returns that instance (`null` when the
+   * record has no span id or was not admitted). `started` grows when the record started one.
+   */
+  add(rec: LogRecord): SpanState | null {
+    if (rec.spanId === "") return null;
+    let spans = this.current.get(rec.traceId);
+    if (spans === undefined) {
+      spans = new Map();
+      this.current.set(own(rec.traceId), spans);
+    }
+    // Keyed by span id alone while one (input, label) uses it: no key is built per record. The
+    // same id from another input or label (rare) is keyed by all three.
+    let key = rec.spanId;
+    let state = spans.get(key);
+    if (
+      state !== undefined &&
+      (state.sourceIndex !== rec.source.index || state.label !== rec.label)
+    ) {
+      key = `${rec.source.index}\u0000${rec.label}\u0000${rec.spanId}`;
+      state = spans.get(key);
+    }
+    const opening = rec.marker === "created" || rec.marker === "first_entry";
+    if (state === undefined || state.hasClose || (opening && state.hasOpen)) {
+      if (this.admit !== null && !this.admit(rec)) return null;
+      const previous = state;
+      state = this.start(rec);
+      if (previous !== undefined) {
+        previous.duplicate = true;
+        state.duplicate = true;
+      }
+      spans.set(key === rec.spanId ? state.spanId : key, state);
+      this.started++;
+    }
+    this.absorb(state, rec);
+    return state;
+  }
+
+  /** Forgets the instances of input `sourceIndex` (its end): later records start new ones. */
+  endSource(sourceIndex: number, visit: (state: SpanState) => void = () => {}): void {
+    for (const spans of this.current.values()) {
+      for (const [key, state] of spans) {
+        if (state.sourceIndex !== sourceIndex) continue;
+        visit(state);
+        spans.delete(key);
+      }
+    }
+  }
+
+  /** Forgets the instances of trace `traceId`. */
+  forgetTrace(traceId: string): void {
+    this.current.delete(traceId);
+  }
+
+  private start(rec: LogRecord): SpanState {
+    return {
+      traceId: own(rec.traceId),
+      spanId: own(rec.spanId),
+      parentId: own(rec.parentId),
+      name: own(rec.spanName),
+      target: own(rec.target),
+      service: own(this.service(rec)),
+      label: rec.label,
+      sourceIndex: rec.source.index,
+      line: rec.lineNo,
+      firstUs: Number.NaN,
+      lastUs: Number.NaN,
+      openUs: Number.NaN,
+      closeUs: Number.NaN,
+      hasOpen: false,
+      hasClose: false,
+      durationUs: Number.NaN,
+      busyUs: Number.NaN,
+      idleUs: Number.NaN,
+      warnings: 0,
+      errors: 0,
+      duplicate: false,
+      attributes: EMPTY,
+      records: this.full ? [] : null,
+    };
+  }
+
+  private absorb(state: SpanState, rec: LogRecord): void {
+    const t = rec.timeUs;
+    if (!Number.isNaN(t)) {
+      if (!(state.firstUs <= t)) state.firstUs = t;
+      if (!(state.lastUs >= t)) state.lastUs = t;
+    }
+    if (state.parentId === "" && rec.parentId !== "") state.parentId = own(rec.parentId);
+    if (state.name === "") state.name = own(rec.spanName);
+    const marker = rec.marker;
+    if (marker === "created" || marker === "first_entry") {
+      state.hasOpen = true;
+      state.openUs = t;
+      state.line = rec.lineNo;
+      state.target = own(rec.target);
+      state.attributes = this.attributes(rec, state);
+    } else if (marker === "closed") {
+      state.hasClose = true;
+      state.closeUs = t;
+      if (!state.hasOpen) state.line = rec.lineNo;
+      state.target = own(rec.target);
+      state.durationUs = closeDurationUs(rec);
+      state.busyUs = rec.busyUs;
+      state.idleUs = rec.idleUs;
+      if (state.attributes.size === 0) state.attributes = this.attributes(rec, state);
+    } else {
+      state.records?.push(rec);
+      if (rec.level <= WARN) {
+        if (rec.level === WARN) state.warnings++;
+        else state.errors++;
+      }
+      if (state.attributes.size === 0 && !state.hasOpen)
+        state.attributes = this.attributes(rec, state);
+    }
+  }
+
+  private attributes(rec: LogRecord, state: SpanState): Map<string, string> {
+    if (this.full) return attributesOf(rec);
+    return state.parentId === "" && this.rootAttributes ? rootAttributes(rec) : EMPTY;
+  }
+}
+
+/** The span a state describes, unlinked (times and flags decided here, once). */
+export function finishSpan(state: SpanState): Span {
+  const span: Span = {
+    spanId: state.spanId,
+    parentId: state.parentId,
+    name: state.name,
+    target: state.target,
+    service: state.service,
+    source: state.label,
+    sourceIndex: state.sourceIndex,
+    line: state.line,
+    startUs: Number.NaN,
+    endUs: Number.NaN,
+    closed: state.hasClose,
+    durationUs: null,
+    busyUs: Number.isNaN(state.busyUs) ? null : state.busyUs,
+    idleUs: Number.isNaN(state.idleUs) ? null : state.idleUs,
+    attributes: state.attributes === EMPTY ? new Map() : state.attributes,
+    records: state.records ?? [],
+    warnings: state.warnings,
+    errors: state.errors,
+    flags: new Set(),
+    parent: null,
+    children: [],
+    critical: false,
+    depth: 0,
+  };
+  if (state.duplicate) span.flags.add("duplicate-id");
+  const duration = Number.isNaN(state.durationUs) ? null : state.durationUs;
+  if (state.hasOpen) span.startUs = state.openUs;
+  else if (state.hasClose && duration !== null) {
+    span.startUs = state.closeUs - duration;
+    span.flags.add("start-from-duration");
+  } else span.startUs = state.firstUs;
+  if (!state.hasOpen && !state.hasClose) span.flags.add("inferred");
+  if (state.hasClose) {
+    span.endUs = state.closeUs;
+    span.durationUs = duration;
+  } else {
+    span.endUs = Number.isNaN(state.lastUs) ? span.startUs : Math.max(state.lastUs, span.startUs);
+    if (state.hasOpen) span.flags.add("open");
+  }
+  return span;
+}
+
+/** How long a span took as far as the logs tell: exact when closed, else a lower bound. */
+export function spanDurationUs(span: Span): number {
+  if (span.closed) return span.durationUs ?? span.endUs - span.startUs;
+  return Math.max(0, span.endUs - span.startUs);
+}
+
+/**
+ * The instance of a repeated parent id that holds the child's start (of the two that started
+ * last before it), else the first that is not the child itself. `candidates` is sorted by
+ * start, so a span id repeated 100 000 times costs a binary search per child, not a scan.
+ */
+function chooseParent(candidates: readonly Span[], child: Span): Span | null {
+  let lo = 0;
+  let hi = candidates.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if ((candidates[mid] as Span).startUs <= child.startUs) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  for (let i = found; i >= 0 && i >= found - 1; i--) {
+    const p = candidates[i] as Span;
+    if (p !== child && p.startUs <= child.startUs && child.startUs <= p.endUs) return p;
+  }
+  return candidates.find((p) => p !== child) ?? null;
+}
+
+/** Links each span to its parent; a parent in no given span leaves the span an orphan root. */
+function linkParents(spans: Span[]): void {
+  const byId = new Map<string, Span[]>();
+  for (const s of spans) {
+    const list = byId.get(s.spanId);
+    if (list === undefined) byId.set(s.spanId, [s]);
+    else list.push(s);
+  }
+  for (const list of byId.values()) {
+    if (list.length < 2) continue;
+    for (const s of list) s.flags.add("duplicate-id");
+    list.sort((a, b) => a.startUs - b.startUs);
+  }
+  for (const s of spans) {
+    if (s.parentId === "") continue;
+    const candidates = byId.get(s.parentId);
+    const parent = candidates === undefined ? null : chooseParent(candidates, s);
+    if (parent === null) s.flags.add("orphan");
+    else s.parent = parent;
+  }
+}
+
+/** Cuts parent chains that loop (O(n): each span is walked once). */
+function cutCycles(spans: Span[]): void {
+  const state = new Map<Span, 1 | 2>();
+  for (const s of spans) {
+    const path: Span[] = [];
+    let p: Span | null = s;
+    while (p !== null && state.get(p) === undefined) {
+      state.set(p, 1);
+      path.push(p);
+      const parent: Span | null = p.parent;
+      if (parent !== null && state.get(parent) === 1) {
+        p.parent = null;
+        p.flags.add("cycle");
+        break;
+      }
+      p = parent;
+    }
+    for (const q of path) state.set(q, 2);
+  }
+}
+
+function byStart(a: Span, b: Span): number {
+  return a.startUs - b.startUs || a.name.localeCompare(b.name);
+}
+
+/** Children lists, depth and tree order (depth-first), iteratively. */
+function orderTree(spans: Span[]): { roots: Span[]; ordered: Span[]; depth: number } {
+  const roots: Span[] = [];
+  for (const s of spans) {
+    if (s.parent === null) roots.push(s);
+    else s.parent.children.push(s);
+  }
+  for (const s of spans) s.children.sort(byStart);
+  roots.sort(byStart);
+  const ordered: Span[] = [];
+  const stack: Span[] = [...roots].reverse();
+  let depth = 0;
+  while (stack.length > 0) {
+    const s = stack.pop() as Span;
+    s.depth = s.parent === null ? 0 : s.parent.depth + 1;
+    depth = Math.max(depth, s.depth + 1);
+    ordered.push(s);
+    for (let i = s.children.length - 1; i >= 0; i--) stack.push(s.children[i] as Span);
+  }
+  return { roots, ordered, depth };
+}
+
+function flagSkew(spans: Span[]): void {
+  for (const s of spans) {
+    const p = s.parent;
+    if (p === null) continue;
+    if (s.startUs < p.startUs || (s.closed && p.closed && s.endUs > p.endUs)) s.flags.add("skew");
+  }
+}
+
+/** The request's root: the earliest span without a parent id, else the earliest root. */
+export function requestRoot(roots: readonly Span[]): Span | null {
+  let best: Span | null = null;
+  for (const r of roots) {
+    if (r.parentId !== "") continue;
+    if (best === null || r.startUs < best.startUs) best = r;
+  }
+  return best ?? roots[0] ?? null;
+}
+
+/**
+ * Links unlinked spans (from `finishSpan`) into a trace; `criticalPath: false` skips marking it
+ * (summaries do not show it).
+ */
+export function linkTrace(
+  traceId: string,
+  requestId: string,
+  spans: Span[],
+  criticalPath = true,
+): Trace {
+  linkParents(spans);
+  cutCycles(spans);
+  const { roots, ordered, depth } = orderTree(spans);
+  flagSkew(ordered);
+  if (criticalPath) markCriticalPath(roots);
+  let startUs = Number.POSITIVE_INFINITY;
+  let endUs = Number.NEGATIVE_INFINITY;
+  const services: string[] = [];
+  const seen = new Set<string>();
+  let open = 0;
+  let inferred = 0;
+  let warnings = 0;
+  let errors = 0;
+  // Tree order: roots and siblings by start, so services come roughly in order of first use.
+  for (const s of ordered) {
+    if (s.startUs < startUs) startUs = s.startUs;
+    if (s.endUs > endUs) endUs = s.endUs;
+    if (!seen.has(s.service)) {
+      seen.add(s.service);
+      services.push(s.service);
+    }
+    if (s.flags.has("open")) open++;
+    if (s.flags.has("inferred")) inferred++;
+    warnings += s.warnings;
+    errors += s.errors;
+  }
+  const root = requestRoot(roots);
+  return {
+    traceId,
+    requestId,
+    roots,
+    spans: ordered,
+    startUs,
+    endUs,
+    services,
+    depth,
+    root,
+    durationUs: root === null ? Number.NaN : spanDurationUs(root),
+    durationLowerBound: root !== null && !root.closed,
+    open,
+    inferred,
+    warnings,
+    errors,
+  };
+}
+
+/** A trace from the span states of its records. */
+export function traceOfStates(
+  traceId: string,
+  requestId: string,
+  states: SpanState[],
+  criticalPath = true,
+): Trace {
+  return linkTrace(traceId, requestId, states.map(finishSpan), criticalPath);
+}
+
+/** Input order: how the streaming consumers see records, so every consumer pairs alike. */
+function inInputOrder(a: LogRecord, b: LogRecord): number {
+  return a.source.index - b.source.index || a.lineNo - b.lineNo;
+}
+
+function byTime(a: LogRecord, b: LogRecord): number {
+  return a.orderUs - b.orderUs || a.source.index - b.source.index || a.lineNo - b.lineNo;
+}
+
+/** Assembles one trace from its records (any order). */
+export function assembleTrace(
+  traceId: string,
+  records: readonly LogRecord[],
+  service: RecordService = recordService,
+): Trace {
+  const pairer = new SpanPairer({ full: true, service });
+  const states: SpanState[] = [];
+  // A stable sort: records of the needle scan all carry line 0 and arrive in input order.
+  // A line that is not a record (a traceback) belongs to the record before it in its input.
+  const last = new Map<number, SpanState>();
+  for (const rec of [...records].sort(inInputOrder)) {
+    if (rec.kind === "unparsed") {
+      last.get(rec.source.index)?.records?.push(rec);
+      continue;
+    }
+    const before = pairer.started;
+    const state = pairer.add(rec);
+    if (state === null) last.delete(rec.source.index);
+    else {
+      last.set(rec.source.index, state);
+      if (pairer.started !== before) states.push(state);
+    }
+  }
+  for (const s of states) s.records?.sort(byTime);
+  const requestId = records.find((r) => r.requestId !== "")?.requestId ?? "";
+  return traceOfStates(traceId, requestId, states);
+}
+
+/**
+ * Every trace of a run, whole: `add` each record (any number of inputs, in input order per
+ * input), then `traces()` yields one assembled `Trace` per trace id, in order of first
+ * appearance. Keeps every record of every trace until then: the entry point for views and
+ * exports that need spans with their records.
+ */
+export class TraceAssembler {
+  private readonly byTrace = new Map<string, LogRecord[]>();
+
+  constructor(private readonly service: RecordService = recordService) {}
+
+  /** Takes a record; records without a trace id or span id belong to no span and are ignored. */
+  add(rec: LogRecord): void {
+    if (rec.traceId === "" || rec.spanId === "") return;
+    const list = this.byTrace.get(rec.traceId);
+    if (list === undefined) this.byTrace.set(rec.traceId, [rec]);
+    else list.push(rec);
+  }
+
+  get size(): number {
+    return this.byTrace.size;
+  }
+
+  /** The assembled traces, one at a time. */
+  *traces(): Generator<Trace> {
+    for (const [traceId, records] of this.byTrace)
+      yield assembleTrace(traceId, records, this.service);
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * Write errors through the built CLI: a failed write (a full disk: /dev/full) ends every command
+ * with `dynlog: write error: <reason>` and status 1; a reader that goes away (EPIPE) is a quiet
+ * end with status 0.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { BIN, FIXTURES, ROOT } from "../helpers/paths.js";
+
+const dir = mkdtempSync(join(tmpdir(), "dynlog-write-"));
+const SAMPLE = ["frontend", "prefill", "decode"].map((n) => `${FIXTURES}sample/${n}.jsonl`);
+
+/** A few MB of records: more than any pipe buffers. */
+const BIG = join(dir, "big.jsonl");
+writeFileSync(
+  BIG,
+  Array.from(
+    { length: 40000 },
+    (_, i) =>
+      `{"time":"2025-11-04T09:12:00.${String(i).padStart(6, "0")}Z","level":"INFO","target":"dynamo_llm::http","message":"line ${i} of a long log"}\n`,
+  ).join(""),
+);
+
+function shell(command: string) {
+  return spawnSync("bash", ["-c", command], {
+    cwd: ROOT,
+    encoding: "utf8",
+    timeout: 60000,
+    env: { ...process.env, NO_COLOR: "", FORCE_COLOR: "", TZ: "UTC" },
+  });
+}
+
+const dynlog = `'${process.execPath}' '${BIN}'`;
+
+test("a full disk: every command says 'write error' and exits 1", () => {
+  if (!existsSync("/dev/full")) return;
+  for (const args of [
+    ["convert", BIG],
+    ["convert", ...SAMPLE],
+    ["trace", "b8359cec", ...SAMPLE],
+    ["traces", ...SAMPLE],
+    ["stats", ...SAMPLE],
+    ["validate", ...SAMPLE],
+    ["tail", "--no-follow", ...SAMPLE],
+    ["--help"],
+  ]) {
+    const run = shell(`${dynlog} ${args.map((a) => `'${a}'`).join(" ")} > /dev/full`);
+    assert.is(run.status, 1, `${args[0]}: ${run.stderr}`);
+    assert.is(run.stderr, "dynlog: write error: no space left on device\n", args[0]);
+  }
+});
+
+test("a reader that goes away: quiet, status 0", () => {
+  for (const args of [
+    ["convert", BIG],
+    ["tail", "--no-follow", "-n", "all", BIG],
+  ]) {
+    const run = shell(
+      `${dynlog} ${args.map((a) => `'${a}'`).join(" ")} | head -c 100 > /dev/null; echo "status=\${PIPESTATUS[0]}" >&2`,
+    );
+    assert.is(run.stderr, "status=0\n", args[0]);
+  }
+});
+
+test.run();

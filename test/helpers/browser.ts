@@ -1,0 +1,78 @@
+/**
+ * Browser tests: Debian's /usr/bin/chromium driven through playwright-core (no browser download).
+ *
+ *     import { browserTest } from "../helpers/browser.js";
+ *     browserTest(test, "the report draws every request", async (page) => {
+ *       await page.goto(`file://${reportPath}`);
+ *       assert.is(await page.locator("tr.request").count(), 25);
+ *     });
+ *
+ * `browserTest` registers a uvu test that gets a fresh page of a headless chromium, closed after
+ * the test. Without chromium the test is skipped with a printed message, except under `CI=true`,
+ * where it fails (.ci/run installs chromium). `withPage` is the same without the test around it;
+ * `launchChromium` gives the browser itself, for a suite that shares one (close it in `after`).
+ */
+import { existsSync } from "node:fs";
+import type { Browser, Page } from "playwright-core";
+import type { Test } from "uvu";
+import * as assert from "uvu/assert";
+
+export const CHROMIUM = "/usr/bin/chromium";
+
+/** No sandbox (tests run as root in CI), no GPU, no background traffic or first-run work. */
+export const CHROMIUM_FLAGS: readonly string[] = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--no-first-run",
+];
+
+/** Why browser tests cannot run here, or null when they can. */
+export function chromiumMissing(): string | null {
+  return existsSync(CHROMIUM) ? null : `${CHROMIUM} is not installed (apt-get install chromium)`;
+}
+
+const inCi = () => process.env.CI === "true";
+
+/** A headless chromium with the project's flags; the caller closes it. */
+export async function launchChromium(): Promise<Browser> {
+  const missing = chromiumMissing();
+  if (missing !== null) throw new Error(missing);
+  const { chromium } = await import("playwright-core");
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [...CHROMIUM_FLAGS],
+    headless: true,
+    timeout: 60_000,
+  });
+}
+
+/** Runs `use` with a fresh page of a browser launched for it, and closes the browser after. */
+export async function withPage<T>(use: (page: Page) => Promise<T>): Promise<T> {
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage();
+    page.setDefaultTimeout(30_000);
+    return await use(page);
+  } finally {
+    await browser.close();
+  }
+}
+
+/**
+ * Registers a browser test on `suite`. Skipped (with a message on stdout) when chromium is
+ * missing, failed instead when CI=true.
+ */
+export function browserTest(suite: Test, name: string, body: (page: Page) => Promise<void>): void {
+  const missing = chromiumMissing();
+  if (missing !== null && !inCi()) {
+    process.stdout.write(`skipping browser test "${name}": ${missing}\n`);
+    suite.skip(name, () => {});
+    return;
+  }
+  suite(name, async () => {
+    if (missing !== null) assert.unreachable(`${missing}; CI=true requires browser tests to run`);
+    await withPage(body);
+  });
+}

@@ -182,6 +182,20 @@ function expand(word: string, cwd: string, table: Record<string, string>): strin
   return names.length === 0 ? [word] : names.map((n) => dir + n);
 }
 
+/**
+ * Files an example writes (`-o FILE`, the report's default file) go to the scratch directory,
+ * never into the fixtures (`-o -`, standard output, stays).
+ */
+function keepOutputsOut(args: string[]): void {
+  const at = args.findIndex((a) => a === "-o" || a === "--output");
+  if (at >= 0 && args[at + 1] !== undefined && args[at + 1] !== "-") {
+    args[at + 1] = join(scratch, `out-${outputs++}-${args[at + 1]?.replace(/.*\//, "")}`);
+  } else if (at < 0 && args[0] === "report") {
+    args.push("-o", join(scratch, `out-${outputs++}-dynlog-report.html`));
+  }
+}
+let outputs = 0;
+
 interface Outcome {
   status: number | null;
   output: string;
@@ -199,6 +213,7 @@ async function run(example: Example, table: Record<string, string>): Promise<Out
   const redirect = shown.indexOf(">");
   const words = redirect < 0 ? shown : shown.slice(0, redirect);
   const args = words.flatMap((w) => expand(w, cwd, table));
+  keepOutputsOut(args);
   const piped = at > 0;
   if (args[0] === "tail" && !piped && !args.includes("--no-follow")) args.push("--no-follow");
   // No terminal width from the environment: views use their documented default.

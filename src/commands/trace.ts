@@ -6,7 +6,7 @@
  * matches, when a prefix is ambiguous, or when an input could not be read).
  */
 import type { RunConfig } from "../config/run-config.js";
-import type { LogRecord, Source } from "../model/record.js";
+import type { LogRecord } from "../model/record.js";
 import { renderBoxTable } from "../render/box-table.js";
 import { formatDuration } from "../render/durations.js";
 import { cutMiddle } from "../render/fit.js";

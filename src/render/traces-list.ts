@@ -14,30 +14,31 @@
  * Receives: rows (objects with at least the fields of `TraceListRow`; others are ignored).
  * Emits: lines, one at a time.
  */
+import type { TraceRow } from "../trace/summaries.js";
 import { formatDuration } from "./durations.js";
 import { uniquePrefixLength } from "./fit.js";
 import { type ListColumn, type ListOptions, listLines } from "./list.js";
 import type { UsFormatter } from "./time-zone.js";
 
-export interface TraceListRow {
-  traceId: string;
-  requestId: string;
-  startUs: number;
-  durationUs: number;
-  spanCount: number;
-  spansCapped: boolean;
-  services: readonly string[];
-  root: string;
-  method: string;
-  uri: string;
-  warnings: number;
-  errors: number;
-  open: boolean;
-  /** The duration is a lower bound (spans inferred from their records, no close seen). */
-  durationLowerBound?: boolean;
-  /** Spans known only from their records (logs without span events). */
-  inferredSpans?: number;
-}
+/** What the list shows of a trace: the summary row `traces` builds (trace/summaries.ts). */
+export type TraceListRow = Pick<
+  TraceRow,
+  | "traceId"
+  | "requestId"
+  | "startUs"
+  | "durationUs"
+  | "spanCount"
+  | "spansCapped"
+  | "services"
+  | "root"
+  | "method"
+  | "uri"
+  | "warnings"
+  | "errors"
+  | "open"
+  | "durationLowerBound"
+  | "inferredSpans"
+>;
 
 export interface TraceListOptions extends ListOptions {
   formatUs: UsFormatter;
@@ -115,7 +116,7 @@ export function tracesListLines(
       head: "FLAGS",
       priority: 9,
       value: (r) =>
-        [r.open ? "open" : "", (r.inferredSpans ?? 0) > 0 ? "inferred" : ""]
+        [r.open ? "open" : "", r.inferredSpans > 0 ? "inferred" : ""]
           .filter((s) => s !== "")
           .join(",") || "-",
       style: (s, _r, theme) => theme.warn(s),

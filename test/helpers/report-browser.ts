@@ -1,29 +1,20 @@
 /**
- * A headless Chromium for the report's tests: Debian's /usr/bin/chromium driven by
- * playwright-core. `launchChromium` resolves to null (after printing why) when no browser is
- * installed, and throws instead when CI=true, where a missing browser is a broken set-up.
+ * The report's browser tests share one Chromium (from `browser.ts`) across a suite:
+ * `launchChromium` resolves to null (after printing why) when no browser is installed, and throws
+ * instead when CI=true, where a missing browser is a broken set-up.
  */
-import { existsSync } from "node:fs";
 import type { Browser, ConsoleMessage, Page } from "playwright-core";
+import { chromiumMissing, launchChromium as launchShared } from "./browser.js";
 
-export const CHROMIUM = process.env["DYNLOG_CHROMIUM"] ?? "/usr/bin/chromium";
-const FLAGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--no-first-run",
-];
-
+/** The shared launcher, or null (after printing why) where no browser is installed outside CI. */
 export async function launchChromium(suite: string): Promise<Browser | null> {
-  if (!existsSync(CHROMIUM)) {
-    const why = `${CHROMIUM} is not installed`;
-    if (process.env["CI"] === "true") throw new Error(`${suite}: ${why}`);
-    console.log(`skipping ${suite}: ${why} (apt-get install chromium)`);
+  const missing = chromiumMissing();
+  if (missing !== null) {
+    if (process.env.CI === "true") throw new Error(`${suite}: ${missing}`);
+    console.log(`skipping ${suite}: ${missing}`);
     return null;
   }
-  const { chromium } = await import("playwright-core");
-  return chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
+  return launchShared();
 }
 
 /** What a page did that a report must never do: console errors, requests, dialogs. */

@@ -117,7 +117,8 @@ test("writeTracesList: unique id prefixes, shared date dropped when narrow, prob
     warnings: 0,
     errors: 0,
     open: false,
-    inferred: false,
+    durationLowerBound: false,
+    inferredSpans: 0,
   };
   const rows = [
     { ...base, traceId: "aaaaaaaaaa01", startUs: 1.7e15 },

@@ -80,7 +80,7 @@ function dynlogCases(ctx) {
       "tail",
       ["cat"],
       [data.all],
-      [...dynlog("tail", ...color, "--no-follow", "-n", "1000000000", data.all)],
+      [...dynlog("tail", ...color, "--no-follow", "-n", "all", data.all)],
     ),
   ];
 }

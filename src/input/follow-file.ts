@@ -211,17 +211,28 @@ export class FileFollower {
       await cur.handle.close();
       this.events.switched();
     }
+    // What the name designates now: draining the old file may have taken a while, during which
+    // more rotations can have happened, so the stat above may be stale.
+    const handle = await open(this.path, "r");
+    const opened = await handle.stat();
+    const key = fileKey(opened.dev, opened.ino);
     // Generations that came and went since the file read last (also while the name was missing).
-    if (this.readBefore) await this.drainRotatedAway(fileKey(info.dev, info.ino));
+    if (this.readBefore) {
+      try {
+        await this.drainRotatedAway(key);
+      } catch (err) {
+        await handle.close();
+        throw err;
+      }
+    }
     if (this.missingReported) this.events.notice("appeared; following it");
     this.missingReported = false;
-    const handle = await open(this.path, "r");
-    this.known.add(fileKey(info.dev, info.ino));
+    this.known.add(key);
     this.readBefore = true;
     this.current = {
       handle,
-      ino: info.ino,
-      dev: info.dev,
+      ino: opened.ino,
+      dev: opened.dev,
       position: 0,
       signature: Buffer.alloc(0),
     };

@@ -204,9 +204,7 @@ test("the same files concatenated into one stream: durations, spans and open spa
   await checkAgreement([concatenated("all.jsonl")], { services: false, tail: false });
 });
 
-// NEEDS-READER-SERVICE: in a concatenated stream each span's service is the one announced before
-// it only once the reader sets `LogRecord.service`; until then every span is the first one's.
-test.skip("the same files concatenated into one stream: services agree", async () => {
+test("the same files concatenated into one stream: services agree", async () => {
   await checkAgreement([concatenated("all-services.jsonl")], { services: true, tail: false });
 });
 

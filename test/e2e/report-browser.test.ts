@@ -183,9 +183,10 @@ inBrowser(
     await page.locator("#requests-scroller").evaluate((e) => {
       e.scrollTop = e.scrollHeight;
     });
-    await page.waitForFunction(
-      `[...document.querySelectorAll("#requests-scroller .c-request")].some((c) => c.textContent === "req-4999")`,
-    );
+    // A locator wait runs in the page's utility world, so the report's strict CSP does not block it.
+    await page
+      .locator("#requests-scroller .c-request", { hasText: /^req-4999$/ })
+      .waitFor({ timeout: 30000 });
     await page.locator("#requests-scroller").focus();
     await page.keyboard.press("Home");
     await page.keyboard.press("ArrowDown");

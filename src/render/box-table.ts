@@ -1,14 +1,14 @@
 /**
- * Boxed tables for small summaries (`stats`, `trace --details`, the `validate` summary), drawn by
- * cli-table3. Its layout cost grows with the square of the rows, so lists (`traces`) never come
- * here: see list.ts. Cells are made terminal-safe and one line each, then fitted to the width
+ * Boxed tables for small summaries (`stats`, `trace --details`, the `validate` summary), in the
+ * frame cli-table3 draws in its compact style (a test holds the two to the same bytes). It is drawn
+ * here because `trace --details` draws one table a span: cli-table3 spent 40 of 48 s on the
+ * tables of a 100 000-span trace. Lists (`traces`) never come here: see list.ts. Cells are made terminal-safe and one line each, then fitted to the width
  * before cli-table3 sees them (columns cut or left out by priority, as lists are); `wide` keeps
  * every cell whole.
  *
  * Receives: columns and rows of plain text, a theme, a width. Emits: the table (no trailing
  * newline).
  */
-import Table from "cli-table3";
 import { type ColumnNeed, cutEnd, cutMiddle, fitColumns } from "./fit.js";
 import { terminalSafe } from "./terminal-safe.js";
 import type { Theme } from "./theme.js";
@@ -67,19 +67,35 @@ export function renderBoxTable(
       : columns[i]!.cut === "middle"
         ? cutMiddle(text, widths[i]!)
         : cutEnd(text, widths[i]!);
-  const table = new Table({
-    head: shown.map((i) => theme.header(fitted(columns[i]!.head, i))),
-    colAligns: shown.map((i) => columns[i]!.align ?? "left"),
-    style: { head: [], border: [], compact: true },
+  const head = shown.map((i) => fitted(columns[i]!.head, i));
+  const body = cells.map((row) => shown.map((i) => fitted(row[i] as string, i)));
+  // Each column as wide as its widest fitted cell (what is drawn, not what was allowed).
+  const drawn = shown.map((i, k) => {
+    let max = displayWidth(head[k] as string);
+    for (const row of body) max = Math.max(max, displayWidth(row[k] as string));
+    return max;
   });
-  cells.forEach((row, r) => {
-    table.push(
-      shown.map((i) => {
-        const text = fitted(row[i] as string, i);
-        const style = columns[i]!.style;
+  const line = (texts: readonly string[], styled: (text: string, k: number) => string) => {
+    let out = "│";
+    texts.forEach((text, k) => {
+      const pad = " ".repeat(drawn[k]! - displayWidth(text));
+      const right = columns[shown[k]!]!.align === "right";
+      out += ` ${right ? pad : ""}${styled(text, k)}${right ? "" : pad} │`;
+    });
+    return out;
+  };
+  const rule = (left: string, join: string, right: string) =>
+    `${left}${drawn.map((w) => "─".repeat(w + 2)).join(join)}${right}`;
+  const out = [rule("┌", "┬", "┐"), line(head, (text) => theme.header(text))];
+  if (body.length > 0) out.push(rule("├", "┼", "┤"));
+  body.forEach((row, r) => {
+    out.push(
+      line(row, (text, k) => {
+        const style = columns[shown[k]!]!.style;
         return style === undefined ? text : style(text, r, theme);
       }),
     );
   });
-  return table.toString();
+  out.push(rule("└", "┴", "┘"));
+  return out.join("\n");
 }

@@ -3,6 +3,7 @@
  * unique prefixes, choosing columns, lists, boxed tables, the time axis, the source column,
  * `--hide` patterns.
  */
+import Table from "cli-table3";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import type { Source } from "../../src/model/record.js";
@@ -138,7 +139,7 @@ test("writeTracesList: unique id prefixes, shared date dropped when narrow, prob
   assert.match(wide[1] ?? "", /^2023-11-14T22:13:20\.000000Z {2}aaaaaaaaaa01 +- +1\.00s/);
 });
 
-test("renderBoxTable: cli-table3 box, cut to the width, optional columns left out", () => {
+test("renderBoxTable: a box, cut to the width, optional columns left out", () => {
   const rows = [
     ["decode", "disaggregated_prefill_worker_remote_kv_transfer_a", "24"],
     ["decode", "disaggregated_prefill_worker_remote_kv_transfer_b", "7"],
@@ -163,6 +164,34 @@ test("renderBoxTable: cli-table3 box, cut to the width, optional columns left ou
   assert.not.match(tiny, /COUNT/);
   const wide = renderBoxTable(columns, rows, PLAIN_THEME, { width: 30, wide: true });
   assert.match(wide, /disaggregated_prefill_worker_remote_kv_transfer_a/);
+});
+
+test("renderBoxTable draws the bytes cli-table3 draws in its compact style", () => {
+  const words = ["", "a", "decode", "漢字テキスト", "x".repeat(30), "1.25ms", "μs", "e\u0301"];
+  let seed = 7;
+  const pick = () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return words[seed % words.length] as string;
+  };
+  for (let n = 0; n < 40; n++) {
+    const width = 1 + (n % 4);
+    const columns = Array.from({ length: width }, (_, i) => ({
+      head: `H${i}${pick()}`,
+      align: i % 2 === 1 ? ("right" as const) : ("left" as const),
+      ...(i === 0 ? { style: (t: string, _r: number, th: typeof PLAIN_THEME) => th.error(t) } : {}),
+    }));
+    const rows = Array.from({ length: n % 6 }, () => columns.map(() => pick()));
+    for (const theme of THEMES) {
+      const ours = renderBoxTable(columns, rows, theme, { width: 400, wide: true });
+      const reference = new Table({
+        head: columns.map((c) => theme.header(c.head)),
+        colAligns: columns.map((c) => c.align),
+        style: { head: [], border: [], compact: true },
+      });
+      for (const row of rows) reference.push(row.map((t, i) => (i === 0 ? theme.error(t) : t)));
+      assert.is(ours, reference.toString(), `${JSON.stringify(rows)}`);
+    }
+  }
 });
 
 test("axisLine: at least two labels at any width, never touching", () => {

@@ -1,24 +1,101 @@
 // Runs the compiled uvu suites (dist/test/**/*.test.js) and ends with the plain closing line
 // "N passed, N failed" that CI reads. Exit status: 0 only when every test passed.
-import { spawnSync } from "node:child_process";
+//
+// Suites run side by side, one uvu process per suite, as many at once as the machine has cores
+// (DYNLOG_TEST_JOBS overrides); the unit and project suites, which are quick, share one process.
+// Longest suites start first (durations of the last run are kept in .tmp/test-times.json; without
+// them, the largest first), and each suite's report is printed whole when it ends, so reports never
+// interleave. A compiled suite whose source is gone (a renamed test) is not run.
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const uvu = fileURLToPath(new URL("../node_modules/uvu/bin.js", import.meta.url));
-const pattern = process.argv[2] ?? "\\.test\\.js$";
-const run = spawnSync(process.execPath, [uvu, "dist/test", pattern], {
-  cwd: root,
-  encoding: "utf8",
-  env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" },
-  maxBuffer: 64 * 1024 * 1024,
-});
-process.stdout.write(run.stdout);
-process.stderr.write(run.stderr);
-const number = (label) => Number(new RegExp(`${label}:\\s+(\\d+)`).exec(run.stdout)?.[1] ?? 0);
-const total = number("Total");
-const passed = number("Passed");
-const skipped = number("Skipped");
-const failed = Math.max(total - passed - skipped, run.status === 0 ? 0 : 1);
-const skippedText = skipped > 0 ? `, ${skipped} skipped` : "";
-process.stdout.write(`\n${passed} passed, ${failed} failed${skippedText}\n`);
-process.exit(run.status === 0 && failed === 0 && total > 0 ? 0 : 1);
+const pattern = new RegExp(process.argv[2] ?? "\\.test\\.js$");
+const testDir = join(root, "dist/test");
+const timesFile = join(root, ".tmp/test-times.json");
+const jobs = Number(process.env.DYNLOG_TEST_JOBS) || availableParallelism();
+
+function suites(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) return suites(path);
+    return e.name.endsWith(".test.js") ? [relative(testDir, path)] : [];
+  });
+}
+
+const files = suites(testDir)
+  .filter((f) => pattern.test(f) && existsSync(join(root, "test", f.replace(/\.js$/, ".ts"))))
+  .sort();
+const quick = files.filter((f) => /^(unit|project)\//.test(f));
+const groups = [...files.filter((f) => !quick.includes(f)).map((f) => [f])];
+if (quick.length > 0) groups.push(quick);
+
+const lastTimes = existsSync(timesFile) ? JSON.parse(readFileSync(timesFile, "utf8")) : {};
+const keyOf = (group) => group.join(" ");
+const size = (group) => group.reduce((sum, f) => sum + statSync(join(testDir, f)).size, 0);
+const expected = (group) => lastTimes[keyOf(group)] ?? size(group) / 1000;
+groups.sort((a, b) => expected(b) - expected(a));
+
+const literal = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const totals = { total: 0, passed: 0, skipped: 0, failedRuns: 0 };
+const times = {};
+const number = (text, label) => Number(new RegExp(`${label}:\\s+(\\d+)`).exec(text)?.[1] ?? 0);
+
+function runGroup(group) {
+  const started = Date.now();
+  const only = `^(${group.map(literal).join("|")})$`;
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [uvu, "dist/test", only], {
+      cwd: root,
+      env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d) => {
+      out += d;
+    });
+    child.stderr.on("data", (d) => {
+      err += d;
+    });
+    child.on("close", (status) => {
+      const seconds = (Date.now() - started) / 1000;
+      times[keyOf(group)] = seconds;
+      const total = number(out, "Total");
+      const passed = number(out, "Passed");
+      const skipped = number(out, "Skipped");
+      totals.total += total;
+      totals.passed += passed;
+      totals.skipped += skipped;
+      // A suite that crashed before reporting, or exited non-zero, counts as a failure.
+      if (status !== 0 || total === 0) totals.failedRuns += Math.max(1, total - passed - skipped);
+      else totals.failedRuns += total - passed - skipped;
+      const body = out.replace(/\n\s*Total:[\s\S]*$/, "");
+      process.stdout.write(`${body.trimEnd()}\n   (${seconds.toFixed(1)} s)\n`);
+      if (err.trim() !== "") process.stderr.write(err);
+      resolve();
+    });
+  });
+}
+
+const started = Date.now();
+const queue = [...groups];
+await Promise.all(
+  Array.from({ length: Math.min(jobs, queue.length) }, async () => {
+    for (let g = queue.shift(); g !== undefined; g = queue.shift()) await runGroup(g);
+  }),
+);
+mkdirSync(join(root, ".tmp"), { recursive: true });
+writeFileSync(timesFile, `${JSON.stringify({ ...lastTimes, ...times }, null, 1)}\n`);
+const failed = totals.failedRuns;
+const skippedText = totals.skipped > 0 ? `, ${totals.skipped} skipped` : "";
+process.stdout.write(
+  `\n  Total:     ${totals.total}\n  Passed:    ${totals.passed}\n  Skipped:   ${totals.skipped}\n` +
+    `  Duration:  ${((Date.now() - started) / 1000).toFixed(1)} s, ${groups.length} suites, ${jobs} at a time\n`,
+);
+process.stdout.write(`\n${totals.passed} passed, ${failed} failed${skippedText}\n`);
+process.exit(failed === 0 && totals.total > 0 ? 0 : 1);

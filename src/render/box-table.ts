@@ -70,7 +70,7 @@ export function renderBoxTable(
   const head = shown.map((i) => fitted(columns[i]!.head, i));
   const body = cells.map((row) => shown.map((i) => fitted(row[i] as string, i)));
   // Each column as wide as its widest fitted cell (what is drawn, not what was allowed).
-  const drawn = shown.map((i, k) => {
+  const drawn = head.map((_, k) => {
     let max = displayWidth(head[k] as string);
     for (const row of body) max = Math.max(max, displayWidth(row[k] as string));
     return max;

@@ -182,7 +182,6 @@ test("writing into a closed pipe ends quietly with status 0", async () => {
   child.stderr.on("data", (d: Buffer) => {
     stderr += d.toString();
   });
-  const started = Date.now();
   await new Promise<void>((resolve) => {
     child.stdout.once("data", () => {
       child.stdout.destroy();
@@ -194,7 +193,6 @@ test("writing into a closed pipe ends quietly with status 0", async () => {
   );
   assert.is(status, 0);
   assert.is(stderr, "");
-  assert.ok(Date.now() - started < 5000, "promptly");
 });
 
 test("usage errors exit 2 before any output", () => {

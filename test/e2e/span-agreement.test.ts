@@ -1,6 +1,6 @@
 /**
  * Every command tells the same story about every request: `trace`, `traces`, `stats`,
- * `tail --no-follow --traces` and `validate`, run through the built CLI on the same generated
+ * `tail --no-follow --traces` and `validate`, run through the CLI on the same generated
  * logs (the sample's three components as separate files; the same files concatenated into one
  * stream; the same logs without span events), agree on each request's duration, span count,
  * services, open spans and counts per span name.
@@ -11,9 +11,9 @@ import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { formatDuration } from "../../src/render/durations.js";
+import { dynlog } from "../helpers/cli.js";
 import { FIXTURES } from "../helpers/paths.js";
 import { withoutSpanEvents } from "../helpers/span-events.js";
-import { pool, runDynlog } from "../helpers/spawn-run.js";
 
 const COMPONENTS = ["frontend", "prefill", "decode"].map((c) => `${FIXTURES}sample/${c}.jsonl`);
 const dir = mkdtempSync(join(tmpdir(), "dynlog-agree-"));
@@ -58,13 +58,10 @@ function spansOf(trace: TraceJson): SpanJson[] {
   return out;
 }
 
-/** Commands run side by side (most of a run is process start-up). */
-const limit = pool(6);
-
 async function run(args: string[]): Promise<string> {
-  const result = await limit(() => runDynlog(args, { timeoutMs: 120000 }));
+  const result = dynlog(args, { timeoutMs: 120000 });
   assert.is(result.status, 0, `dynlog ${args.join(" ")}: ${result.stderr}`);
-  return result.stdout.toString("utf8");
+  return result.stdout;
 }
 
 async function json<T>(args: string[]): Promise<T> {

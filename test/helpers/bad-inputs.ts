@@ -1,9 +1,14 @@
 /**
  * Big and special bad inputs, made at test time instead of committed (they would weigh hundreds
- * of megabytes): a 64 MiB line, JSON nested 100 000 levels deep, a trace of 100 000 spans in one
- * parent chain, a span with 100 000 children, 200 000 one-span traces (a table of 200 000 rows),
- * 20 000 launcher-prefixed sources in one trace, a torn record past the 1 MiB join bound, records
- * of 200 000 keys, one span id used 50 000 times, a directory and a FIFO. Generation is deterministic and takes a few seconds.
+ * of megabytes): a line past the 64 MiB a line is held whole, JSON nested 100 000 levels deep, a
+ * trace of 30 000 spans in one parent chain, a span with 10 000 children, 20 000 one-span traces
+ * (a table of 20 000 rows), 5 000 launcher-prefixed sources in one trace, a torn record past the
+ * 1 MiB join bound, records of 20 000 keys, one span id used 5 000 times, a directory and a FIFO.
+ * Generation is deterministic and takes a few seconds.
+ *
+ * The sizes are what each case needs, no more: a chain three times deeper than recursion could
+ * follow on V8's default stack (about 10 000 frames); the other counts are far past what any
+ * fixed-size buffer, table or prefix cache in dynlog holds.
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -84,9 +89,9 @@ function deepNesting(path: string): void {
   );
 }
 
-/** 100 000 spans, each the parent of the next; deepest closes first. */
+/** 30 000 spans, each the parent of the next; deepest closes first. */
 function chain(path: string, trace: string): void {
-  const n = 100_000;
+  const n = 30_000;
   const lines: string[] = [];
   for (let i = n - 1; i >= 0; i--) {
     lines.push(
@@ -96,9 +101,9 @@ function chain(path: string, trace: string): void {
   writeFileSync(path, `${lines.join("\n")}\n`);
 }
 
-/** One root with 100 000 children. */
+/** One root with 10 000 children. */
 function wide(path: string, trace: string): void {
-  const n = 100_000;
+  const n = 10_000;
   const root = spanId(1);
   const lines = [
     `{"time":"${timeOf(BASE_US)}","level":"DEBUG","target":"t","message":"SPAN_CREATED","span_id":"${root}","span_name":"root","trace_id":"${trace}"}`,
@@ -111,37 +116,37 @@ function wide(path: string, trace: string): void {
 
 function manyTraces(path: string): void {
   const lines: string[] = [];
-  for (let i = 0; i < 200_000; i++) {
+  for (let i = 0; i < 20_000; i++) {
     const trace = (i + 1).toString(16).padStart(32, "0");
     lines.push(closeRecord(trace, spanId(i + 1), "", BASE_US + i * 10, 5));
   }
   writeFileSync(path, `${lines.join("\n")}\n`);
 }
 
-/** 20 000 `kubectl --prefix` sources, one span each, all in one trace. */
+/** 5 000 `kubectl --prefix` sources, one span each, all in one trace. */
 function manySources(path: string, trace: string): void {
   const lines: string[] = [];
-  for (let i = 0; i < 20_000; i++) {
+  for (let i = 0; i < 5_000; i++) {
     lines.push(`[pod/p${i}/main] ${closeRecord(trace, spanId(i + 1), "", BASE_US + i, 3)}`);
   }
   writeFileSync(path, `${lines.join("\n")}\n`);
 }
 
-/** Records with 200 000 keys: all different, then all the same. */
+/** Records with 20 000 keys: all different, then all the same. */
 function manyKeys(path: string): void {
-  const distinct = Array.from({ length: 200_000 }, (_, i) => `"k${i}":${i}`).join(",");
-  const same = Array.from({ length: 200_000 }, (_, i) => `"k":${i}`).join(",");
+  const distinct = Array.from({ length: 20_000 }, (_, i) => `"k${i}":${i}`).join(",");
+  const same = Array.from({ length: 20_000 }, (_, i) => `"k":${i}`).join(",");
   writeFileSync(
     path,
     `${record(BASE_US, "distinct", `,${distinct}`)}\n${record(BASE_US + 1, "same", `,${same}`)}\n`,
   );
 }
 
-/** 50 000 spans of one trace sharing one span id, each naming that id as its parent. */
+/** 5 000 spans of one trace sharing one span id, each naming that id as its parent. */
 function sameId(path: string, trace: string): void {
   const lines: string[] = [];
   const id = spanId(7);
-  for (let i = 0; i < 50_000; i++) lines.push(closeRecord(trace, id, id, BASE_US + 10 * i + 5, 5));
+  for (let i = 0; i < 5_000; i++) lines.push(closeRecord(trace, id, id, BASE_US + 10 * i + 5, 5));
   writeFileSync(path, `${lines.join("\n")}\n`);
 }
 
@@ -173,7 +178,7 @@ export function makeBigInputs(dir: string, fifoSource: string): BigInput[] {
   mkdirSync(at("a-directory"), { recursive: true });
   return [
     {
-      name: "huge-line.jsonl (64 MiB line)",
+      name: "huge-line.jsonl (a line over 64 MiB)",
       path: at("huge-line.jsonl"),
       traceId: "deadbeefcafe",
       verbatim: [2],
@@ -184,22 +189,22 @@ export function makeBigInputs(dir: string, fifoSource: string): BigInput[] {
       traceId: "deadbeefcafe",
     },
     {
-      name: "trace-chain.jsonl (100 000-span chain)",
+      name: "trace-chain.jsonl (30 000-span chain)",
       path: at("trace-chain.jsonl"),
       traceId: chainTrace.slice(0, 8),
     },
     {
-      name: "span-children.jsonl (100 000 children)",
+      name: "span-children.jsonl (10 000 children)",
       path: at("span-children.jsonl"),
       traceId: wideTrace,
     },
     {
-      name: "many-traces.jsonl (200 000 traces)",
+      name: "many-traces.jsonl (20 000 traces)",
       path: at("many-traces.jsonl"),
-      traceId: "0000000000000000000000000001e240",
+      traceId: (10_001).toString(16).padStart(32, "0"),
     },
     {
-      name: "many-sources.log (20 000 prefixes)",
+      name: "many-sources.log (5 000 prefixes)",
       path: at("many-sources.log"),
       traceId: sourcesTrace.slice(0, 10),
     },
@@ -209,12 +214,12 @@ export function makeBigInputs(dir: string, fifoSource: string): BigInput[] {
       traceId: "deadbeefcafe",
     },
     {
-      name: "many-keys.jsonl (200 000 keys a record)",
+      name: "many-keys.jsonl (20 000 keys a record)",
       path: at("many-keys.jsonl"),
       traceId: "deadbeefcafe",
     },
     {
-      name: "same-id.jsonl (one span id 50 000 times)",
+      name: "same-id.jsonl (one span id 5 000 times)",
       path: at("same-id.jsonl"),
       traceId: "5a3e5a3e",
     },

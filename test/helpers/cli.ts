@@ -1,5 +1,18 @@
-/** Runs the built `bin/dynlog` as a user would: a subprocess with arguments and standard input. */
+/**
+ * Runs dynlog as the tests need it. `dynlog()` runs a command line and waits for it: in-process by
+ * default, on a worker thread that runs the CLI's `main` with in-memory standard streams (tens of
+ * milliseconds instead of a process start each; the same code the bundle holds), or as a child
+ * process (`bin/dynlog`, the built bundle) with `process: true`, where the process is part of what
+ * is tested. `spawnDynlog` starts the child for tests that talk to a running process.
+ */
 import { spawn, spawnSync } from "node:child_process";
+import {
+  MessageChannel,
+  type MessagePort,
+  receiveMessageOnPort,
+  Worker,
+} from "node:worker_threads";
+import type { WorkerResult } from "./cli-worker.js";
 import { BIN, ROOT } from "./paths.js";
 
 export interface CliResult {
@@ -13,26 +26,69 @@ export interface CliOptions {
   input?: string | Buffer;
   env?: NodeJS.ProcessEnv;
   timeoutMs?: number;
+  /** Run `bin/dynlog` as a child process even without standard input. */
+  process?: boolean;
 }
 
 const BASE_ENV = { ...process.env, NO_COLOR: "", FORCE_COLOR: "", TZ: "UTC" };
 
-/** Runs dynlog synchronously (most tests): bounded by a timeout so a hang fails instead. */
+function result(status: number | null, stdoutBytes: Buffer, stderr: string): CliResult {
+  return { status, stdout: stdoutBytes.toString("utf8"), stderr, stdoutBytes };
+}
+
+/** Runs dynlog and waits for it, bounded by a timeout so a hang fails instead (status null). */
 export function dynlog(args: string[], options: CliOptions = {}): CliResult {
-  const run = spawnSync(process.execPath, [BIN, ...args], {
-    cwd: ROOT,
-    input: options.input ?? "",
-    env: { ...BASE_ENV, ...options.env },
-    timeout: options.timeoutMs ?? 20000,
-    maxBuffer: 256 * 1024 * 1024,
+  const timeoutMs = options.timeoutMs ?? 20000;
+  const env = { ...BASE_ENV, ...options.env };
+  if (options.process) {
+    const run = spawnSync(process.execPath, [BIN, ...args], {
+      cwd: ROOT,
+      input: options.input ?? "",
+      env,
+      timeout: timeoutMs,
+      maxBuffer: 256 * 1024 * 1024,
+    });
+    return result(run.status, run.stdout ?? Buffer.alloc(0), (run.stderr ?? "").toString());
+  }
+  return inWorker(args, env, Buffer.from(options.input ?? ""), timeoutMs);
+}
+
+interface Runner {
+  worker: Worker;
+  port: MessagePort;
+  signal: Int32Array;
+}
+
+let runner: Runner | null = null;
+
+function startRunner(): Runner {
+  const { port1, port2 } = new MessageChannel();
+  const signal = new Int32Array(new SharedArrayBuffer(4));
+  const worker = new Worker(new URL("./cli-worker.js", import.meta.url), {
+    workerData: { port: port2, signal },
+    transferList: [port2],
   });
-  const stdoutBytes = run.stdout ?? Buffer.alloc(0);
-  return {
-    status: run.status,
-    stdout: stdoutBytes.toString("utf8"),
-    stderr: (run.stderr ?? Buffer.alloc(0)).toString("utf8"),
-    stdoutBytes,
-  };
+  worker.unref();
+  return { worker, port: port1, signal };
+}
+
+function inWorker(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  input: Buffer,
+  timeoutMs: number,
+): CliResult {
+  runner ??= startRunner();
+  const { port, signal } = runner;
+  Atomics.store(signal, 0, 0);
+  port.postMessage({ args, env: JSON.parse(JSON.stringify(env)), input });
+  if (Atomics.wait(signal, 0, 0, timeoutMs) === "timed-out") {
+    void runner.worker.terminate();
+    runner = null;
+    return result(null, Buffer.alloc(0), `timed out after ${timeoutMs} ms\n`);
+  }
+  const message = receiveMessageOnPort(port)?.message as WorkerResult;
+  return result(message.status, Buffer.from(message.stdout), message.stderr);
 }
 
 /** Spawns dynlog asynchronously, for tests that need to interact with the running process. */

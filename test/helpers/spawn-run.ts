@@ -5,7 +5,6 @@
  * bounds how many runs go at once.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { BIN, ROOT } from "./paths.js";
 
 export interface SpawnResult {
@@ -68,37 +67,6 @@ export async function runDynlog(args: string[], options: SpawnOptions): Promise<
   const result = await finished(child, options.timeoutMs);
   writer?.kill("SIGKILL");
   return result;
-}
-
-const BATCH = fileURLToPath(new URL("./batch-cli.js", import.meta.url));
-
-/**
- * Runs several command lines in one child process (batch-cli.ts: in-process, one after the
- * other), time-boxed as a whole: the command that was running when the box closed is reported as
- * timed out, and the ones after it as not run (timed out too, so they fail).
- */
-export async function runDynlogBatch(
-  runs: string[][],
-  options: { timeoutMs: number; env?: NodeJS.ProcessEnv },
-): Promise<SpawnResult[]> {
-  const child = spawn(process.execPath, [BATCH], {
-    cwd: ROOT,
-    env: { ...BASE_ENV, ...options.env },
-    stdio: ["pipe", "pipe", "pipe"],
-  });
-  child.stdin.end(JSON.stringify(runs));
-  const whole = await finished(child, options.timeoutMs);
-  const lines = whole.stdout
-    .toString("utf8")
-    .split("\n")
-    .filter((l) => l !== "");
-  const results: SpawnResult[] = lines.map((line) => {
-    const r = JSON.parse(line) as { status: number; stdout: string; stderr: string; ms: number };
-    return { ...r, signal: null, timedOut: false, stdout: Buffer.from(r.stdout, "base64") };
-  });
-  // The runner itself died (or hung): every command without a result fails with its stderr.
-  while (results.length < runs.length) results.push({ ...whole, stdout: Buffer.alloc(0) });
-  return results;
 }
 
 /** Runs at most `n` tasks at a time. */

@@ -1,8 +1,8 @@
 /**
  * A short seeded fuzz run in every `npm test` (the long one is `npm run fuzz`): mutated fixture
  * lines through the reader, filter, span assembly, views, layouts and `validate`, checking the
- * invariants of tools/fuzz/invariants.ts. Each iteration is timed; a failure names the seed and
- * iteration to replay with `npm run fuzz -- --seed S --iteration I`.
+ * invariants of tools/fuzz/invariants.ts. A failure names the seed and iteration to replay with
+ * `npm run fuzz -- --seed S --iteration I`.
  */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
@@ -10,20 +10,16 @@ import { fuzzIteration, loadCorpus } from "../../tools/fuzz/engine.js";
 import { ROOT } from "../helpers/paths.js";
 
 const SEED = 20251104;
-const ITERATIONS = 1500;
-const ITERATION_MS = 1000;
+const ITERATIONS = 600;
 
 test(`fuzz: ${ITERATIONS} iterations of seed ${SEED} keep every invariant`, () => {
   const corpus = loadCorpus(ROOT);
   for (let i = 0; i < ITERATIONS; i++) {
-    const started = Date.now();
     const failure = fuzzIteration(corpus, SEED, i);
     const replay = `replay: npm run fuzz -- --seed ${SEED} --iteration ${i}`;
     if (failure !== null) {
       assert.unreachable(`${failure.invariant}\n${failure.message}\n${replay}`);
     }
-    const ms = Date.now() - started;
-    assert.ok(ms < ITERATION_MS, `iteration took ${ms} ms\n${replay}`);
   }
 });
 

@@ -194,16 +194,16 @@ test("several roots, and clock skew between hosts", () => {
   assert.ok(byId(t.spans, "k1").flags.has("skew"), "child starts 10 ms before its parent");
 });
 
-test("a 100 000-span chain and a span with 100 000 children", () => {
+test("a 30 000-span chain (deeper than recursion could go) and a span with 30 000 children", () => {
   const chain: LogRecord[] = [];
-  for (let i = 0; i < 100_000; i++)
+  for (let i = 0; i < 30_000; i++)
     chain.push(open(fe, i * 0.001, `c${i}`, i > 0 ? `c${i - 1}` : ""));
   const deep = assembleTrace(TRACE, chain, serviceOf);
-  assert.is(deep.depth, 100_000);
+  assert.is(deep.depth, 30_000);
   const wide: LogRecord[] = [open(fe, 0, "root")];
-  for (let i = 0; i < 100_000; i++) wide.push(open(fe, 1, `w${i}`, "root"));
+  for (let i = 0; i < 30_000; i++) wide.push(open(fe, 1, `w${i}`, "root"));
   const flat = assembleTrace(TRACE, wide, serviceOf);
-  assert.is(flat.roots[0]?.children.length, 100_000);
+  assert.is(flat.roots[0]?.children.length, 30_000);
 });
 
 test("critical path skips children that overlap the one taken", () => {

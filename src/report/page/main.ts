@@ -67,7 +67,7 @@ function start(): void {
     } else if (e.key === "Escape" && !single) {
       waterfall.element.hidden = true;
       history.replaceState(null, "", location.pathname);
-      table.element.querySelector<HTMLElement>(".scroller")?.focus();
+      table.focus();
     }
   });
   performance.mark("dynlog-ready");

@@ -89,6 +89,9 @@ inBrowser(
       (await page.locator("#chart-requests canvas").count()) > 0,
       "the requests chart is drawn",
     );
+    // The histograms are drawn after the first paint, as they come into view.
+    await page.waitForSelector("body[data-deferred=true]");
+    assert.is(await page.locator("#stats .histogram canvas").count(), 3);
     mkdirSync(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: `${SCREENSHOTS}report-overview.png`, fullPage: true });
     assert.equal(watch.errors, []);

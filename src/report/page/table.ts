@@ -4,7 +4,7 @@
  * exist), so 100 000 rows scroll smoothly. Arrow keys move the selection, Enter opens it.
  */
 import { formatDuration } from "../../render/durations.js";
-import type { ReportData } from "../data-shape.js";
+import type { PageData } from "../data-shape.js";
 import { el, formatTime, parseDurationUs, serviceColour } from "./dom.js";
 import { VirtualRows } from "./virtual-rows.js";
 
@@ -46,7 +46,7 @@ export class RequestTable {
   readonly search: HTMLInputElement;
 
   constructor(
-    private readonly data: ReportData,
+    private readonly data: PageData,
     private readonly onOpen: (row: number) => void,
   ) {
     this.service = el("select");

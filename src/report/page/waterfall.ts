@@ -6,7 +6,7 @@
  * rows in view are drawn (`VirtualRows`), so a request of 100 000 spans opens and scrolls smoothly.
  */
 import { formatDuration, formatOffset, formatTick } from "../../render/durations.js";
-import type { ReportData, SpanData, TraceData } from "../data-shape.js";
+import type { PageData, SpanData, TraceData } from "../data-shape.js";
 import { el, fill, formatTime, serviceColour } from "./dom.js";
 import { VirtualRows } from "./virtual-rows.js";
 
@@ -41,7 +41,7 @@ export class Waterfall {
   private readonly list: VirtualRows;
   private readonly details: HTMLElement;
 
-  constructor(private readonly data: ReportData) {
+  constructor(private readonly data: PageData) {
     this.header = el("div", "trace-header");
     this.axis = el("div", "axis");
     this.rows = el("div", "spans");

@@ -81,7 +81,6 @@ export function unpackRows(packed: PackedRows): RequestRows {
     at += packed.startStep[i] as number;
     start[i] = at;
   }
-  const text = (column: number[]) => column.map((i) => packed.texts[i] as string);
   const flags = (rows: number[]) => {
     const out = new Array<boolean>(count).fill(false);
     for (const r of rows) out[r] = true;
@@ -89,17 +88,27 @@ export function unpackRows(packed: PackedRows): RequestRows {
   };
   const detail = new Array<number>(count).fill(-1);
   for (const [k, r] of packed.detailRows.entries()) detail[r] = k;
+  const root = new Array<string>(count);
+  const method = new Array<string>(count);
+  const uri = new Array<string>(count);
+  const services = new Array<number[]>(count);
+  for (let i = 0; i < count; i++) {
+    root[i] = packed.texts[packed.root[i] as number] as string;
+    method[i] = packed.texts[packed.method[i] as number] as string;
+    uri[i] = packed.texts[packed.uri[i] as number] as string;
+    services[i] = packed.serviceSets[packed.services[i] as number] as number[];
+  }
   return {
     traceId: packed.traceId,
     requestId: packed.requestId,
     start,
     duration: packed.duration,
-    root: text(packed.root),
-    method: text(packed.method),
-    uri: text(packed.uri),
+    root,
+    method,
+    uri,
     spans: packed.spans,
     spansCapped: flags(packed.cappedRows),
-    services: packed.services.map((i) => packed.serviceSets[i] as number[]),
+    services,
     warnings: packed.warnings,
     errors: packed.errors,
     open: flags(packed.openRows),

@@ -50,10 +50,6 @@ function start(): void {
   const deferred = single ? Promise.resolve() : renderOverview(data, overview);
   performance.mark("dynlog-overview");
   const waterfall = new Waterfall(data);
-  const byTrace = new Map<string, number>();
-  data.rows.traceId.forEach((id, i) => {
-    byTrace.set(id, i);
-  });
   const open = (row: number) =>
     whenParsed(() => {
       waterfall.show(row);
@@ -67,8 +63,8 @@ function start(): void {
   performance.mark("dynlog-first-view");
   const fromHash = () => {
     const m = /^#trace=([0-9a-zA-Z_-]+)$/.exec(location.hash);
-    const row = m === null ? undefined : byTrace.get(m[1] as string);
-    if (row !== undefined) {
+    const row = m === null ? -1 : data.rows.traceId.indexOf(m[1] as string);
+    if (row >= 0) {
       table.choose(row, false);
       waterfall.show(row);
     }

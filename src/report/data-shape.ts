@@ -16,13 +16,47 @@ export interface ReportData {
   endUs: number;
   /** Service names, in palette order. */
   services: string[];
-  rows: RequestRows;
+  rows: PackedRows;
   stats: StatsRow[];
   timeline: Timeline;
   traces: TraceData[];
 }
 
-/** One entry per request, column by column (a 100 000-row table stays small). */
+/** The data as the page works with it: the requests' columns unpacked (`unpackRows`). */
+export type PageData = Omit<ReportData, "rows"> & { rows: RequestRows };
+
+/**
+ * The requests' columns as the file carries them, short to read: texts that repeat (root, method,
+ * uri) and sets of services written once and named by index, the few flagged rows listed rather
+ * than a flag on every row, starts as steps from the previous row's start (rows are in start
+ * order). `request-rows.ts` packs and unpacks them.
+ */
+export interface PackedRows {
+  traceId: string[];
+  requestId: string[];
+  /** The first row's start as an offset from `ReportData.startUs`, then each row's step from the one before. */
+  startStep: number[];
+  duration: number[];
+  /** The distinct texts of root, method and uri; those columns hold indices into it. */
+  texts: string[];
+  root: number[];
+  method: number[];
+  uri: number[];
+  spans: number[];
+  /** The rows whose `spans` is a lower bound. */
+  cappedRows: number[];
+  /** The distinct sets of services (indices into `ReportData.services`); `services` indexes it. */
+  serviceSets: number[][];
+  services: number[];
+  warnings: number[];
+  errors: number[];
+  /** The rows with an open span. */
+  openRows: number[];
+  /** The rows kept in detail, in order: the k-th is `ReportData.traces[k]`. */
+  detailRows: number[];
+}
+
+/** One entry per request, column by column, as the page reads them. */
 export interface RequestRows {
   traceId: string[];
   requestId: string[];

@@ -6,7 +6,8 @@
  * Content-Security-Policy allows no network access and only this page's own script and style,
  * named by their SHA-256 hashes, so even a missed escape could neither run nor call home.
  *
- * The detailed traces travel in a second such element, parsed only when a request is opened.
+ * The detailed traces travel in a second such element after the page's script, so the first view
+ * is drawn before the browser has read them; they are parsed only when a request is opened.
  *
  * Receives: a `ReportData` and the built page assets. Emits: the HTML text.
  */
@@ -80,10 +81,11 @@ export function renderReportHtml(data: ReportData, assets: PageAssets): string {
     "</head>",
     "<body>",
     "<noscript>This report needs JavaScript to show its data.</noscript>",
-    // The requests' detail is read when one is first opened, not before the first view.
+    // The page's script runs as soon as the parser reaches it: what the first view needs comes
+    // before it, the detailed requests after it (read when one is first opened).
     `<script type="application/json" id="dynlog-data">${jsonForScript({ ...data, traces: [] })}</script>`,
-    `<script type="application/json" id="dynlog-traces">${jsonForScript(data.traces)}</script>`,
     `<script>${assets.script}</script>`,
+    `<script type="application/json" id="dynlog-traces">${jsonForScript(data.traces)}</script>`,
     "</body>",
     "</html>",
     "",

@@ -14,12 +14,12 @@ import { percentile, type SpanStats, type TraceRow, traceRow } from "../trace/su
 import type {
   RecordData,
   ReportData,
-  RequestRows,
   SpanData,
   StatsRow,
   Timeline,
   TraceData,
 } from "./data-shape.js";
+import { emptyRows, indexer, packRows } from "./request-rows.js";
 
 /** Intervals the timeline aims at. */
 const TIMELINE_POINTS = 120;
@@ -177,34 +177,10 @@ export function reportData(input: ReportInput): ReportData {
   }
   if (!Number.isFinite(startUs)) startUs = endUs = 0;
   const services: string[] = [];
-  const serviceIndex = new Map<string, number>();
-  const serviceOf = (name: string): number => {
-    let i = serviceIndex.get(name);
-    if (i === undefined) {
-      i = services.length;
-      services.push(name);
-      serviceIndex.set(name, i);
-    }
-    return i;
-  };
+  const serviceOf = indexer(services, (name: string) => name);
   for (const s of input.stats) serviceOf(s.service);
   const traces: TraceData[] = [];
-  const columns: RequestRows = {
-    traceId: [],
-    requestId: [],
-    start: [],
-    duration: [],
-    root: [],
-    method: [],
-    uri: [],
-    spans: [],
-    spansCapped: [],
-    services: [],
-    warnings: [],
-    errors: [],
-    open: [],
-    detail: [],
-  };
+  const columns = emptyRows();
   for (const r of rows) {
     columns.traceId.push(r.traceId);
     columns.requestId.push(r.requestId);
@@ -235,7 +211,7 @@ export function reportData(input: ReportInput): ReportData {
     startUs,
     endUs,
     services,
-    rows: columns,
+    rows: packRows(columns),
     stats: input.stats.map(statsRow),
     timeline: timelineOf(rows, startUs, endUs),
     traces,

@@ -12,7 +12,13 @@ import * as assert from "uvu/assert";
 import { dynlog } from "../helpers/cli.js";
 import { FIXTURES, ROOT } from "../helpers/paths.js";
 import { launchChromium, type PageWatch, watchPage } from "../helpers/report-browser.js";
-import { HOSTILE, hostileRequest, manyRequests, tempLog } from "../helpers/report-logs.js";
+import {
+  bigTrace,
+  HOSTILE,
+  hostileRequest,
+  manyRequests,
+  tempLog,
+} from "../helpers/report-logs.js";
 
 const SAMPLE = ["frontend", "prefill", "decode"].map((n) => `${FIXTURES}sample/${n}.jsonl`);
 const SCREENSHOTS = `${ROOT}build/screenshots/`;
@@ -83,6 +89,9 @@ inBrowser(
       (await page.locator("#chart-requests canvas").count()) > 0,
       "the requests chart is drawn",
     );
+    // The histograms are drawn after the first paint, as they come into view.
+    await page.waitForSelector("body[data-deferred=true]");
+    assert.is(await page.locator("#stats .histogram canvas").count(), 3);
     mkdirSync(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: `${SCREENSHOTS}report-overview.png`, fullPage: true });
     assert.equal(watch.errors, []);
@@ -193,6 +202,51 @@ inBrowser(
     await page.keyboard.press("Enter");
     await page.waitForSelector("#request:not([hidden])");
     assert.match((await page.textContent("#request h2")) ?? "", "0".repeat(31) + "2");
+    assert.equal(watch.errors, []);
+    await page.close();
+  },
+);
+
+inBrowser(
+  "a request of 100 000 spans draws only the spans in view; scrolling, keys and folding reach all",
+  async () => {
+    const spans = 100_000;
+    const path = writeReport([tempLog("big-trace.jsonl", bigTrace(spans))]);
+    const { page, watch } = await open(path, `#trace=${"b".repeat(32)}`);
+    assert.match((await page.textContent("#request .facts")) ?? "", `${spans} spans`);
+    const rows = page.locator("#spans .span-row");
+    const row = (span: number) => page.locator(`#spans .span-row[data-span="${span}"]`);
+    const bounded = async () => {
+      const n = await rows.count();
+      assert.ok(n > 10 && n < 100, `${n} span rows in the document`);
+    };
+    await bounded();
+    assert.ok((await page.locator("#spans .bar.critical").count()) > 0, "the critical path");
+    await page.locator("#spans").evaluate((e) => {
+      e.scrollTop = e.scrollHeight;
+    });
+    await row(spans - 1).waitFor();
+    await bounded();
+    // Keys: Home to the root, down to the first group, left folds it, End to the last span.
+    await row(spans - 1).click();
+    assert.ok((await page.locator("#span-details .attributes").count()) > 0, "its details");
+    await page.keyboard.press("Home");
+    await page.locator('#spans .span-row[data-span="0"]:focus').waitFor();
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("ArrowLeft");
+    await page.locator('#spans .span-row[data-span="1"][aria-expanded="false"]').waitFor();
+    assert.is(await row(2).count(), 0, "the folded group's spans are hidden");
+    assert.is(await row(101).getAttribute("data-position"), "2");
+    await page.keyboard.press("End");
+    await page.locator(`#spans .span-row[data-span="${spans - 1}"]:focus`).waitFor();
+    await page.keyboard.press("+");
+    assert.match((await page.textContent("#request .axis .label")) ?? "", /zoomed/);
+    // Folding the root leaves it alone.
+    await page.locator("#spans").evaluate((e) => {
+      e.scrollTop = 0;
+    });
+    await row(0).locator("button.fold").click();
+    assert.is(await rows.count(), 1);
     assert.equal(watch.errors, []);
     await page.close();
   },

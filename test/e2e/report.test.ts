@@ -3,22 +3,24 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import type { ReportData } from "../../src/report/data-shape.js";
+import type { PageData, ReportData } from "../../src/report/data-shape.js";
+import { unpackRows } from "../../src/report/request-rows.js";
 import { dynlog } from "../helpers/cli.js";
 import { FIXTURES } from "../helpers/paths.js";
 import { HOSTILE, hostileRequest, manyRequests, tempLog } from "../helpers/report-logs.js";
 
 const SAMPLE = ["frontend", "prefill", "decode"].map((n) => `${FIXTURES}sample/${n}.jsonl`);
 
-/** The JSON document a report carries. */
-function dataOf(html: string): ReportData {
+/** The JSON documents a report carries, its requests unpacked as the page unpacks them. */
+function dataOf(html: string): PageData {
   const m = /<script type="application\/json" id="dynlog-data">([^<]*)<\/script>/.exec(html);
   const t = /<script type="application\/json" id="dynlog-traces">([^<]*)<\/script>/.exec(html);
   assert.ok(m && t, "the report carries its data elements");
-  return { ...(JSON.parse(m[1] as string) as ReportData), traces: JSON.parse(t[1] as string) };
+  const data = JSON.parse(m[1] as string) as ReportData;
+  return { ...data, rows: unpackRows(data.rows), traces: JSON.parse(t[1] as string) };
 }
 
-function reportOf(args: string[]): { html: string; data: ReportData } {
+function reportOf(args: string[]): { html: string; data: PageData } {
   const run = dynlog(["report", "-o", "-", ...args], { timeoutMs: 60000 });
   assert.is(run.status, 0, run.stderr);
   return { html: run.stdout, data: dataOf(run.stdout) };

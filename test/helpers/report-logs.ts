@@ -48,6 +48,39 @@ export function manyRequests(count: number): string {
   return `${out.join("\n")}\n`;
 }
 
+/**
+ * One request of `count` spans, 10 µs apart, in tree order: the root, then groups of 100 (a
+ * `group-<n>` span and 99 `step` children); the last span created is last on the waterfall too.
+ * Each span closes once its children have.
+ */
+export function bigTrace(count: number): string {
+  const trace = "b".repeat(32);
+  const ids = (i: number, parent: number) => ({
+    span_id: hex(i + 1, 16),
+    span_name: i === 0 ? "http-request" : (i - 1) % 100 === 0 ? `group-${(i - 1) / 100}` : "step",
+    trace_id: trace,
+    ...(parent < 0 ? {} : { parent_id: hex(parent + 1, 16) }),
+  });
+  const parentOf = (i: number) => (i === 0 ? -1 : (i - 1) % 100 === 0 ? 0 : i - ((i - 1) % 100));
+  const closed = (i: number, at: number, duration: number) =>
+    line(BASE_US + at, "INFO", "SPAN_CLOSED", {
+      ...ids(i, parentOf(i)),
+      "time.busy_us": Math.ceil(duration / 2),
+      "time.idle_us": Math.floor(duration / 2),
+      "time.duration_us": duration,
+    });
+  const out: string[] = [];
+  for (let i = 0; i < count; i++) {
+    out.push(line(BASE_US + i * 10, "INFO", "SPAN_CREATED", ids(i, parentOf(i))));
+    if (parentOf(i) > 0) out.push(closed(i, i * 10 + 5, 5));
+    const group = parentOf(i) === 0 ? i : parentOf(i);
+    if (i > 0 && (i === count - 1 || (i % 100 === 0 && i > group)))
+      out.push(closed(group, i * 10 + 6, (i - group) * 10 + 6));
+  }
+  out.push(closed(0, count * 10, count * 10));
+  return `${out.join("\n")}\n`;
+}
+
 /** Markup that must show as text: closing tags, handlers, links, entities. */
 export const HOSTILE = [
   "</script><script>window.__pwned=1</script>",

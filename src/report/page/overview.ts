@@ -4,10 +4,13 @@
  */
 import uPlot from "uplot";
 import { formatDuration, formatTick } from "../../render/durations.js";
-import type { ReportData, StatsRow } from "../data-shape.js";
+import type { PageData, StatsRow } from "../data-shape.js";
 import { el, formatTime, serviceColour } from "./dom.js";
 
 const ERROR_COLOUR = "#D55E00";
+/** A histogram's size (px); its cell keeps it before the chart is drawn. */
+const HISTOGRAM_WIDTH = 160;
+const HISTOGRAM_HEIGHT = 36;
 
 function card(label: string, value: string, id: string): HTMLElement {
   const v = el("div", "value", value);
@@ -21,7 +24,7 @@ export interface Counts {
   open: number;
 }
 
-export function countRequests(data: ReportData): Counts {
+export function countRequests(data: PageData): Counts {
   let errors = 0;
   let open = 0;
   for (let i = 0; i < data.rows.traceId.length; i++) {
@@ -36,7 +39,7 @@ function chartColours(): { axis: string; grid: string } {
   return dark ? { axis: "#bbb", grid: "#333" } : { axis: "#444", grid: "#e5e5e5" };
 }
 
-function timelineCharts(data: ReportData, width: number): HTMLElement {
+function timelineCharts(data: PageData, width: number): HTMLElement {
   const box = el("div", "charts");
   const t = data.timeline;
   if (t.t.length === 0) return box;
@@ -87,30 +90,66 @@ function timelineCharts(data: ReportData, width: number): HTMLElement {
   return box;
 }
 
-function histogram(row: StatsRow, colour: string): HTMLElement {
+/** A histogram's cell, its chart drawn by `draw` (when it first comes into view). */
+interface HistogramCell {
+  cell: HTMLElement;
+  draw: () => void;
+}
+
+function histogram(row: StatsRow, colour: string): HistogramCell {
   const box = el("div", "histogram");
+  box.style.width = `${HISTOGRAM_WIDTH}px`;
+  box.style.height = `${HISTOGRAM_HEIGHT}px`;
   const h = row.histogram;
-  if (h.from.length === 0) return box;
+  if (h.from.length === 0) return { cell: box, draw: () => {} };
   const xs = h.from.map((_, i) => i);
-  new uPlot(
-    {
-      width: 160,
-      height: 36,
-      legend: { show: false },
-      cursor: { show: false },
-      axes: [{ show: false }, { show: false }],
-      scales: { x: { time: false, range: [-0.5, Math.max(1, xs.length) - 0.5] } },
-      series: [
-        {},
-        { stroke: colour, fill: colour, paths: uPlot.paths.bars?.({ size: [0.9, 20] }) },
-      ],
-    },
-    [xs, h.count],
-    box,
-  );
+  const draw = () =>
+    new uPlot(
+      {
+        width: HISTOGRAM_WIDTH,
+        height: HISTOGRAM_HEIGHT,
+        legend: { show: false },
+        cursor: { show: false },
+        axes: [{ show: false }, { show: false }],
+        scales: { x: { time: false, range: [-0.5, Math.max(1, xs.length) - 0.5] } },
+        series: [
+          {},
+          { stroke: colour, fill: colour, paths: uPlot.paths.bars?.({ size: [0.9, 20] }) },
+        ],
+      },
+      [xs, h.count],
+      box,
+    );
   const range = `${formatDuration(h.from[0] ?? 0)} … ${formatDuration(row.max)}`;
   box.title = `${range} (logarithmic buckets)`;
-  return el("div", "histogram-cell", box, el("span", "pct", range));
+  return { cell: el("div", "histogram-cell", box, el("span", "pct", range)), draw };
+}
+
+/**
+ * Draws each histogram when its row first comes near the view, after the first paint (an
+ * observer reports once the page is laid out), so a table of thousands of span names neither
+ * delays the first view nor holds a chart per row. Resolves once those in view are drawn.
+ */
+function drawWhenSeen(cells: HistogramCell[]): Promise<void> {
+  return new Promise((drawn) => {
+    if (cells.length === 0) {
+      drawn();
+      return;
+    }
+    const pending = new Map(cells.map((c) => [c.cell as Element, c]));
+    const observer = new IntersectionObserver(
+      (entries) => {
+        for (const e of entries) {
+          if (!e.isIntersecting) continue;
+          pending.get(e.target)?.draw();
+          observer.unobserve(e.target);
+        }
+        drawn();
+      },
+      { rootMargin: "300px" },
+    );
+    for (const cell of pending.keys()) observer.observe(cell);
+  });
 }
 
 function busyIdle(row: StatsRow): HTMLElement {
@@ -134,7 +173,7 @@ function busyIdle(row: StatsRow): HTMLElement {
   );
 }
 
-function statsTable(data: ReportData): HTMLElement {
+function statsTable(data: PageData, histograms: HistogramCell[]): HTMLElement {
   const head = el(
     "tr",
     "",
@@ -147,6 +186,8 @@ function statsTable(data: ReportData): HTMLElement {
     const colour = serviceColour(Math.max(0, data.services.indexOf(row.service)));
     const dot = el("span", "dot");
     dot.style.background = colour;
+    const chart = histogram(row, colour);
+    histograms.push(chart);
     body.append(
       el(
         "tr",
@@ -159,7 +200,7 @@ function statsTable(data: ReportData): HTMLElement {
         el("td", "num", formatDuration(row.p99)),
         el("td", "num", formatDuration(row.max)),
         el("td", "", busyIdle(row)),
-        el("td", "", histogram(row, colour)),
+        el("td", "", chart.cell),
       ),
     );
   }
@@ -168,7 +209,8 @@ function statsTable(data: ReportData): HTMLElement {
   return table;
 }
 
-export function renderOverview(data: ReportData, root: HTMLElement): void {
+/** Draws the overview into `root`; resolves once the charts deferred past the first paint are drawn. */
+export function renderOverview(data: PageData, root: HTMLElement): Promise<void> {
   const counts = countRequests(data);
   const range =
     counts.requests === 0
@@ -188,5 +230,9 @@ export function renderOverview(data: ReportData, root: HTMLElement): void {
   );
   const width = Math.max(320, Math.min(1200, root.clientWidth || 900) / 2 - 16);
   root.append(timelineCharts(data, width));
-  if (data.stats.length > 0) root.append(el("h2", "", "Per service and span"), statsTable(data));
+  const histograms: HistogramCell[] = [];
+  if (data.stats.length > 0) {
+    root.append(el("h2", "", "Per service and span"), statsTable(data, histograms));
+  }
+  return drawWhenSeen(histograms);
 }

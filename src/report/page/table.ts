@@ -4,11 +4,11 @@
  * exist), so 100 000 rows scroll smoothly. Arrow keys move the selection, Enter opens it.
  */
 import { formatDuration } from "../../render/durations.js";
-import type { ReportData } from "../data-shape.js";
+import type { PageData } from "../data-shape.js";
 import { el, formatTime, parseDurationUs, serviceColour } from "./dom.js";
+import { VirtualRows } from "./virtual-rows.js";
 
 const ROW_PX = 26;
-const OVERSCAN = 8;
 
 type SortKey = "start" | "duration" | "spans" | "problems" | "trace";
 
@@ -36,8 +36,7 @@ export class RequestTable {
   private sortKey: SortKey = "start";
   private descending = false;
   private selected = -1;
-  private readonly scroller: HTMLElement;
-  private readonly spacer: HTMLElement;
+  private readonly list: VirtualRows;
   private readonly heads: HTMLElement[] = [];
   private readonly shown: HTMLElement;
   private readonly service: HTMLSelectElement;
@@ -47,7 +46,7 @@ export class RequestTable {
   readonly search: HTMLInputElement;
 
   constructor(
-    private readonly data: ReportData,
+    private readonly data: PageData,
     private readonly onOpen: (row: number) => void,
   ) {
     this.service = el("select");
@@ -104,24 +103,16 @@ export class RequestTable {
       this.heads.push(cell);
       header.append(cell);
     }
-    this.spacer = el("div", "spacer");
-    this.scroller = el("div", "scroller", this.spacer);
-    this.scroller.id = "requests-scroller";
-    this.scroller.tabIndex = 0;
-    this.scroller.addEventListener("scroll", () => this.draw());
-    this.scroller.addEventListener("keydown", (e) => this.key(e));
-    this.spacer.addEventListener("click", (e) => {
+    const scroller = el("div", "scroller");
+    scroller.id = "requests-scroller";
+    scroller.tabIndex = 0;
+    scroller.addEventListener("keydown", (e) => this.key(e));
+    this.list = new VirtualRows(scroller, ROW_PX, (p) => this.rowElement(this.view[p] as number));
+    this.list.spacer.addEventListener("click", (e) => {
       const row = (e.target as HTMLElement).closest<HTMLElement>(".row");
       if (row?.dataset["row"] !== undefined) this.choose(Number(row.dataset["row"]), true);
     });
-    this.element = el(
-      "section",
-      "requests",
-      el("h2", "", "Requests"),
-      filters,
-      header,
-      this.scroller,
-    );
+    this.element = el("section", "requests", el("h2", "", "Requests"), filters, header, scroller);
     this.element.id = "requests";
     this.refresh();
   }
@@ -194,12 +185,10 @@ export class RequestTable {
       head.setAttribute("aria-sort", on ? (this.descending ? "descending" : "ascending") : "none");
     }
     this.shown.textContent = `${rows.length} of ${this.data.rows.traceId.length} requests`;
-    this.spacer.style.height = `${rows.length * ROW_PX}px`;
-    this.spacer.replaceChildren();
-    this.draw();
+    this.list.reset(rows.length);
   }
 
-  private rowElement(i: number, position: number): HTMLElement {
+  private rowElement(i: number): HTMLElement {
     const r = this.data.rows;
     const services = el("div", "cell c-services");
     for (const s of r.services[i] as number[]) {
@@ -223,7 +212,6 @@ export class RequestTable {
       el("div", "cell c-open", r.open[i] ? "open" : ""),
     );
     row.dataset["row"] = String(i);
-    row.style.top = `${position * ROW_PX}px`;
     if ((r.detail[i] as number) < 0) row.classList.add("summary-only");
     if (i === this.selected) row.classList.add("selected");
     const id = `trace ${r.traceId[i]}${r.requestId[i] ? ` · request ${r.requestId[i]}` : ""}`;
@@ -232,28 +220,17 @@ export class RequestTable {
     return row;
   }
 
-  draw(): void {
-    const top = this.scroller.scrollTop;
-    const height = this.scroller.clientHeight || 400;
-    const first = Math.max(0, Math.floor(top / ROW_PX) - OVERSCAN);
-    const last = Math.min(this.view.length, Math.ceil((top + height) / ROW_PX) + OVERSCAN);
-    const rows: HTMLElement[] = [];
-    for (let p = first; p < last; p++) rows.push(this.rowElement(this.view[p] as number, p));
-    this.spacer.replaceChildren(...rows);
-  }
-
   /** Selects a request (by row index in the data) and, when `open`, opens it. */
   choose(row: number, open: boolean): void {
     this.selected = row;
-    const position = this.view.indexOf(row);
-    if (position >= 0) {
-      const top = position * ROW_PX;
-      if (top < this.scroller.scrollTop) this.scroller.scrollTop = top;
-      else if (top + ROW_PX > this.scroller.scrollTop + this.scroller.clientHeight)
-        this.scroller.scrollTop = top + ROW_PX - this.scroller.clientHeight;
-    }
-    this.draw();
+    this.list.reveal(this.view.indexOf(row));
+    this.list.redraw();
     if (open) this.onOpen(row);
+  }
+
+  /** Gives the keyboard to the table. */
+  focus(): void {
+    this.list.scroller.focus();
   }
 
   private key(e: KeyboardEvent): void {

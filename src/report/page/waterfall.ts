@@ -2,11 +2,13 @@
  * One request's waterfall: a row per span on a shared time axis, each bar split into busy
  * (solid) and idle (striped) time, the critical path marked, subtrees folding, the axis zoomed
  * by dragging across the bars (double-click or 0 resets); a clicked span shows its attributes
- * and the records logged inside it. Flags are shown as the terminal view names them.
+ * and the records logged inside it. Flags are shown as the terminal view names them. Only the
+ * rows in view are drawn (`VirtualRows`), so a request of 100 000 spans opens and scrolls smoothly.
  */
 import { formatDuration, formatOffset, formatTick } from "../../render/durations.js";
-import type { ReportData, SpanData, TraceData } from "../data-shape.js";
+import type { PageData, SpanData, TraceData } from "../data-shape.js";
 import { el, fill, formatTime, serviceColour } from "./dom.js";
+import { VirtualRows } from "./virtual-rows.js";
 
 /** Ticks the axis aims at. */
 const TICKS = 6;
@@ -19,23 +21,33 @@ function tickStep(span: number): number {
   return 10 * power;
 }
 
+/** The height of a span's row (its label has two lines: names and timing). */
+const ROW_PX = 40;
+
 export class Waterfall {
   readonly element: HTMLElement;
   private trace: TraceData | null = null;
   private folded = new Set<number>();
+  /** Whether each span has children (spans are in tree order, each parent before its children). */
+  private parents = new Uint8Array(0);
+  /** The spans shown, in order: all but those inside a folded subtree. */
+  private visible: number[] = [];
   private from = 0;
   private to = 1;
   private selectedSpan = -1;
   private readonly header: HTMLElement;
   private readonly axis: HTMLElement;
   private readonly rows: HTMLElement;
+  private readonly list: VirtualRows;
   private readonly details: HTMLElement;
 
-  constructor(private readonly data: ReportData) {
+  constructor(private readonly data: PageData) {
     this.header = el("div", "trace-header");
     this.axis = el("div", "axis");
     this.rows = el("div", "spans");
     this.rows.id = "spans";
+    this.rows.tabIndex = 0;
+    this.list = new VirtualRows(this.rows, ROW_PX, (p) => this.spanRow(this.visible[p] as number));
     this.details = el("div", "span-details");
     this.details.id = "span-details";
     this.element = el("section", "request", this.header, this.axis, this.rows, this.details);
@@ -43,6 +55,7 @@ export class Waterfall {
     this.element.hidden = true;
     this.element.tabIndex = -1;
     this.wireZoom();
+    this.wireRows();
     this.element.addEventListener("keydown", (e) => {
       if (e.key === "0") this.zoom(0, this.length());
       else if (e.key === "+" || e.key === "=") this.zoomBy(0.5);
@@ -62,6 +75,7 @@ export class Waterfall {
     this.element.hidden = false;
     this.folded.clear();
     this.selectedSpan = -1;
+    this.rows.scrollTop = 0;
     fill(this.details);
     if (index < 0) {
       this.trace = null;
@@ -78,11 +92,14 @@ export class Waterfall {
         ),
       );
       fill(this.axis);
-      fill(this.rows);
+      this.visible = [];
+      this.list.reset(0);
       return;
     }
     this.trace = this.data.traces[index] as TraceData;
     const t = this.trace;
+    this.parents = new Uint8Array(t.spans.length);
+    for (const s of t.spans) if (s.parent >= 0) this.parents[s.parent] = 1;
     fill(
       this.header,
       el("h2", "", "Request ", el("span", "mono", t.traceId)),
@@ -102,7 +119,29 @@ export class Waterfall {
         " critical path · drag across the bars to zoom, double-click (or 0) to reset · click a span for its records",
       ),
     );
+    this.unfolded();
     this.zoom(0, this.length());
+  }
+
+  /** The spans to show after the folded set changed. */
+  private unfolded(): void {
+    const spans = (this.trace as TraceData).spans;
+    const hidden = new Uint8Array(spans.length);
+    const visible: number[] = [];
+    for (let i = 0; i < spans.length; i++) {
+      const parent = (spans[i] as SpanData).parent;
+      if (parent >= 0 && (hidden[parent] === 1 || this.folded.has(parent))) hidden[i] = 1;
+      else visible.push(i);
+    }
+    this.visible = visible;
+    this.list.reset(visible.length);
+  }
+
+  private fold(span: number, fold: boolean): void {
+    if (this.parents[span] !== 1 || this.folded.has(span) === fold) return;
+    if (fold) this.folded.add(span);
+    else this.folded.delete(span);
+    this.unfolded();
   }
 
   private zoom(from: number, to: number): void {
@@ -119,7 +158,6 @@ export class Waterfall {
 
   private wireZoom(): void {
     let startX = -1;
-    const band = el("div", "zoom-band");
     const fraction = (x: number) => {
       const box = this.rows.getBoundingClientRect();
       const left = box.left + box.width * 0.4;
@@ -134,12 +172,51 @@ export class Waterfall {
       const a = fraction(startX);
       const b = fraction(e.clientX);
       startX = -1;
-      band.remove();
       if (Math.abs(a - b) < 0.01) return;
       const span = this.to - this.from;
       this.zoom(this.from + Math.min(a, b) * span, this.from + Math.max(a, b) * span);
     });
     this.rows.addEventListener("dblclick", () => this.zoom(0, this.length()));
+  }
+
+  /** Clicks and keys on the span rows, one listener for all (rows come and go as they scroll). */
+  private wireRows(): void {
+    const spanAt = (position: number) => this.visible[position] ?? -1;
+    this.rows.addEventListener("click", (e) => {
+      const position = this.list.positionOf(e.target as Element);
+      const span = spanAt(position);
+      if (span < 0) return;
+      if ((e.target as Element).closest("button.fold") !== null) {
+        this.fold(span, !this.folded.has(span));
+        this.list.reveal(position)?.focus({ preventScroll: true });
+      } else this.select(span);
+    });
+    this.rows.addEventListener("keydown", (e) => {
+      const position = this.list.positionOf(document.activeElement);
+      const span = spanAt(position);
+      const page = Math.max(1, Math.floor(this.rows.clientHeight / ROW_PX) - 1);
+      let next = -1;
+      if (e.key === "ArrowDown") next = Math.min(this.visible.length - 1, position + 1);
+      else if (e.key === "ArrowUp") next = Math.max(0, position - 1);
+      else if (e.key === "PageDown") next = Math.min(this.visible.length - 1, position + page);
+      else if (e.key === "PageUp") next = Math.max(0, position - page);
+      else if (e.key === "Home") next = 0;
+      else if (e.key === "End") next = this.visible.length - 1;
+      else if (span < 0) return;
+      else if (e.key === "Enter") this.select(span);
+      else if (e.key === "ArrowLeft") this.fold(span, true);
+      else if (e.key === "ArrowRight") this.fold(span, false);
+      else return;
+      e.preventDefault();
+      if (next >= 0) this.list.reveal(next)?.focus({ preventScroll: true });
+    });
+  }
+
+  private select(span: number): void {
+    this.selectedSpan = span;
+    this.list.redraw();
+    const t = this.trace as TraceData;
+    this.showSpan(t.spans[span] as SpanData, t);
   }
 
   private draw(): void {
@@ -155,34 +232,29 @@ export class Waterfall {
     }
     const zoomed = this.from > 0 || this.to < this.length();
     fill(this.axis, el("div", "label", zoomed ? "zoomed (double-click to reset)" : ""), ticks);
-    const rows: HTMLElement[] = [];
-    const hidden = new Set<number>();
-    t.spans.forEach((s, i) => {
-      if (s.parent >= 0 && (hidden.has(s.parent) || this.folded.has(s.parent))) {
-        hidden.add(i);
-        return;
-      }
-      rows.push(this.spanRow(s, i, t));
-    });
-    fill(this.rows, ...rows);
+    this.list.redraw();
   }
 
-  private spanRow(s: SpanData, i: number, t: TraceData): HTMLElement {
-    const hasChildren = t.spans[i + 1]?.parent === i;
-    const toggle = el("button", "fold", hasChildren ? (this.folded.has(i) ? "▸" : "▾") : "");
-    toggle.tabIndex = hasChildren ? 0 : -1;
+  private spanRow(i: number): HTMLElement {
+    const t = this.trace as TraceData;
+    const s = t.spans[i] as SpanData;
+    const hasChildren = this.parents[i] === 1;
+    const folded = this.folded.has(i);
+    const toggle = el("button", "fold", hasChildren ? (folded ? "▸" : "▾") : "");
+    toggle.tabIndex = -1;
     toggle.disabled = !hasChildren;
-    toggle.setAttribute("aria-label", this.folded.has(i) ? "unfold" : "fold");
-    toggle.addEventListener("click", (e) => {
-      e.stopPropagation();
-      if (this.folded.has(i)) this.folded.delete(i);
-      else this.folded.add(i);
-      this.draw();
-    });
+    toggle.setAttribute("aria-label", folded ? "unfold" : "fold");
     const colour = serviceColour(this.data.services.indexOf(s.service));
     const dot = el("span", "dot");
     dot.style.background = colour;
     const flags = s.notes.map((n) => el("span", n.warn ? "flag" : "flag note", n.text));
+    const duration = s.closed ? (s.duration ?? s.end - s.start) : s.end - s.start;
+    const timing = el(
+      "div",
+      "span-timing",
+      `${formatOffset(s.start)} · ${s.closed ? formatDuration(duration) : `open ≥${formatDuration(duration)}`}`,
+      s.busy !== null ? ` · busy ${formatDuration(s.busy)} · idle ${formatDuration(s.idle)}` : "",
+    );
     const label = el(
       "div",
       "span-label",
@@ -197,15 +269,9 @@ export class Waterfall {
       s.warnings > 0
         ? el("span", "flag", `${s.warnings} warning${s.warnings > 1 ? "s" : ""}`)
         : null,
+      timing,
     );
     label.style.paddingLeft = `${Math.min(s.depth, 30) * 14}px`;
-    const duration = s.closed ? (s.duration ?? s.end - s.start) : s.end - s.start;
-    const timing = el(
-      "div",
-      "span-timing",
-      `${formatOffset(s.start)} · ${s.closed ? formatDuration(duration) : `open ≥${formatDuration(duration)}`}`,
-      s.busy !== null ? ` · busy ${formatDuration(s.busy)} · idle ${formatDuration(s.idle)}` : "",
-    );
     const track = el("div", "track");
     const range = this.to - this.from;
     const left = ((s.start - this.from) / range) * 100;
@@ -221,27 +287,9 @@ export class Waterfall {
     bar.append(busy, el("div", "idle"));
     track.append(bar);
     const row = el("div", `span-row${i === this.selectedSpan ? " selected" : ""}`, label, track);
-    row.append();
-    label.append(timing);
     row.dataset["span"] = String(i);
-    row.tabIndex = 0;
-    const select = () => {
-      this.selectedSpan = i;
-      for (const r of this.rows.querySelectorAll(".span-row.selected"))
-        r.classList.remove("selected");
-      row.classList.add("selected");
-      this.showSpan(s, t);
-    };
-    row.addEventListener("click", select);
-    row.addEventListener("keydown", (e) => {
-      if (e.key === "Enter") select();
-      else if (e.key === "ArrowDown") (row.nextElementSibling as HTMLElement | null)?.focus();
-      else if (e.key === "ArrowUp") (row.previousElementSibling as HTMLElement | null)?.focus();
-      else if (e.key === "ArrowLeft" && hasChildren && !this.folded.has(i)) toggle.click();
-      else if (e.key === "ArrowRight" && this.folded.has(i)) toggle.click();
-      else return;
-      e.preventDefault();
-    });
+    row.tabIndex = -1;
+    if (hasChildren) row.setAttribute("aria-expanded", String(!folded));
     return row;
   }
 

@@ -171,7 +171,7 @@ test("renderBoxTable draws the bytes cli-table3 draws in its compact style", () 
   let seed = 7;
   const pick = () => {
     seed = (seed * 1103515245 + 12345) % 2147483648;
-    return words[seed % words.length] as string;
+    return words[Math.floor(seed / 65536) % words.length] as string;
   };
   for (let n = 0; n < 40; n++) {
     const width = 1 + (n % 4);

@@ -38,6 +38,33 @@ test("invalid UTF-8 lines come out as the original bytes", () => {
   assert.equal(lines[2], ["fine", "\n"]);
 });
 
+test("any chunking of lines long and short, ASCII or not, valid or not, gives the same lines", () => {
+  let seed = 11;
+  const next = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return Math.floor(seed / 65536) % n;
+  };
+  const kinds = [
+    () => Buffer.from("a".repeat(next(200))),
+    () => Buffer.from("é→🦀".repeat(next(50))),
+    () => Buffer.from("b".repeat(60_000 + next(70_000))),
+    () => Buffer.from([0x61, 0xff, 0x62]),
+  ];
+  const lines = Array.from({ length: 120 }, () => (kinds[next(kinds.length)] as () => Buffer)());
+  const eols = lines.map(() => (next(5) === 0 ? "\r\n" : "\n"));
+  const whole = Buffer.concat(lines.flatMap((l, i) => [l, Buffer.from(eols[i] as string)]));
+  const expected = lines.map((l, i) => [l.toString("latin1"), eols[i]]);
+  for (const size of [7, 4096, 65_536, 1 << 20, whole.length]) {
+    const chunks: Buffer[] = [];
+    for (let at = 0; at < whole.length; at += size) chunks.push(whole.subarray(at, at + size));
+    const got = split(chunks).map(([l, eol]) => [
+      typeof l === "string" ? Buffer.from(l).toString("latin1") : l.toString("latin1"),
+      eol,
+    ]);
+    assert.equal(got, expected, `chunks of ${size} bytes`);
+  }
+});
+
 test("an over-long line is released in pieces that add up to its bytes", () => {
   const lines = split(["x".repeat(10), "y".repeat(10), "z\nw\n"], 16);
   const joined = lines.map(([l]) => l.toString()).join("|");

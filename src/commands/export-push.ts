@@ -128,13 +128,14 @@ export async function pushExport(run: PushRun): Promise<number> {
 
 async function pushTraces(run: PushRun, settings: PushSettings): Promise<number> {
   const io = run.io;
-  const { traces, problems } = await collectTraces(run.sources, run.selection, run.onError);
+  const collected = await collectTraces(run.sources, run.selection, run.onError);
+  const problems = collected.problems;
   for (const p of problems) io.warn(p);
-  if (traces.length === 0) {
+  if (collected.count === 0) {
     io.warn("no traces to export");
     return 1;
   }
-  const total = traces.reduce((n, t) => n + t.spans.length, 0);
+  const total = collected.spans;
   const tally = new Tally(run.progress);
   let batch: TraceSpan[] = [];
   let failed = false;
@@ -155,7 +156,7 @@ async function pushTraces(run: PushRun, settings: PushSettings): Promise<number>
     batch = [];
     tally.line();
   };
-  for (const trace of traces) {
+  for (const trace of collected.traces()) {
     for (const span of trace.spans) {
       batch.push({ span, trace });
       if (batch.length >= BATCH_SPANS) {

@@ -99,7 +99,7 @@ export function exportContext(version: string, env: NodeJS.ProcessEnv): ExportCo
 }
 
 async function writeDocument(
-  traces: readonly Trace[],
+  traces: Iterable<Trace>,
   document: TraceDocument,
   writer: OutputWriter,
 ): Promise<void> {
@@ -151,18 +151,19 @@ export async function runExport(
       return 1;
     }
   }
-  const { traces, problems } = await collectTraces(sources, selection, failures.report);
+  const collected = await collectTraces(sources, selection, failures.report);
+  const problems = collected.problems;
   for (const p of problems) io.warn(p);
-  if (traces.length === 0) io.warn("no traces to export");
+  if (collected.count === 0) io.warn("no traces to export");
   const stream = fd === null ? io.stdout : createWriteStream("", { fd });
   const writer = new OutputWriter(stream);
   try {
-    await writeDocument(traces, documentFor(options.format, context), writer);
+    await writeDocument(collected.traces(), documentFor(options.format, context), writer);
     await writer.end();
   } finally {
     // The file stream closes its descriptor when it ends.
     if (fd !== null) await new Promise<void>((resolve) => stream.end(resolve));
   }
   if (writer.closed) return 0;
-  return failures.count > 0 || problems.length > 0 || traces.length === 0 ? 1 : 0;
+  return failures.count > 0 || problems.length > 0 || collected.count === 0 ? 1 : 0;
 }

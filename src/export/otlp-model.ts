@@ -12,7 +12,7 @@
  *
  * Receives: assembled traces. Emits: plain objects ready for JSON or protobuf encoding.
  */
-import { ERROR, LEVEL_NAMES } from "../model/level.js";
+import { LEVEL_NAMES } from "../model/level.js";
 import type { Field, LogRecord } from "../model/record.js";
 import type { Span, Trace } from "../trace/span.js";
 
@@ -158,10 +158,10 @@ function spanOf(span: Span, trace: Trace): OtlpSpan {
     status: {},
   };
   if (span.parentId !== "") out.parentSpanId = span.parentId;
-  if (span.records.length > shown) out.droppedEventsCount = span.records.length - shown;
+  const dropped = span.records.length + span.droppedRecords - shown;
+  if (dropped > 0) out.droppedEventsCount = dropped;
   if (span.errors > 0) {
-    const first = span.records.find((r) => r.level === ERROR);
-    out.status = { code: STATUS_ERROR, message: first?.message ?? "" };
+    out.status = { code: STATUS_ERROR, message: span.firstError?.message ?? "" };
   }
   return out;
 }

@@ -84,6 +84,28 @@ export class ServiceMap {
     rec.service !== "" || rec.source.labelled ? serviceOf(rec) : this.serviceOf(rec.label);
 }
 
+/** Every record of a trace: the lines that carry a trace id. */
+export const TRACE_RECORDS = [Buffer.from('"trace_id":"')];
+
+/**
+ * The records on the lines of `sources` that contain any of `needles`, each handed to `visit`,
+ * those of one input in input order; service announcements are learnt by `services` and not
+ * handed on. Read on this thread: when every matching line is parsed, handing lines over from
+ * worker threads costs more than finding them.
+ */
+export async function scanRecords(
+  sources: readonly Source[],
+  needles: readonly Buffer[],
+  services: ServiceMap,
+  onError: ScanErrorHandler,
+  visit: (rec: LogRecord) => void,
+): Promise<void> {
+  if (sources.length === 0) return;
+  for await (const batch of scanSources(sources, needles, onError, { workers: null })) {
+    for (const rec of batch) if (!services.learn(rec)) visit(rec);
+  }
+}
+
 export type LookupResult =
   | { kind: "found"; traceId: string; records: LogRecord[]; truncated: boolean }
   | { kind: "none" }

@@ -44,8 +44,13 @@ export interface Span {
   idleUs: number | null;
   /** The span's own fields (method, uri, component, endpoint, instance_id, ...). */
   attributes: Map<string, string>;
-  /** Events logged inside the span, in time order (markers excluded). */
+  /** Events logged inside the span, in time order (markers excluded): all of them, or the
+   *  earliest when the assembler was given a bound. */
   records: LogRecord[];
+  /** Events logged inside the span that were not kept (beyond the assembler's bound). */
+  droppedRecords: number;
+  /** Its earliest ERROR record (kept or not), else null. */
+  firstError: LogRecord | null;
   warnings: number;
   errors: number;
   flags: Set<SpanFlag>;

@@ -1,5 +1,5 @@
 /** `dynlog export` to files and standard output, through the built CLI. */
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "uvu";
@@ -190,6 +190,42 @@ test("-o writes the file; nothing to export is exit 1 with a message", () => {
   assert.match(none.stderr, "no traces to export");
   const unwritable = dynlog(["export", "-o", join(dir, "no/such/dir.json"), ...DOC]);
   assert.is(unwritable.status, 1);
+});
+
+/** One span with `events` DEBUG records inside (the first written is the latest), then an ERROR. */
+function crowdedSpan(events: number): string {
+  const base = Date.UTC(2025, 9, 31, 13, 52, 10) * 1000;
+  const time = (us: number) => {
+    const s = Math.floor(us / 1e6);
+    return `${new Date(s * 1000).toISOString().slice(0, 19)}.${String(us - s * 1e6).padStart(6, "0")}Z`;
+  };
+  const ids = { span_id: "00000000000000aa", span_name: "busy", trace_id: TRACE };
+  const line = (us: number, level: string, message: string, extra = {}) =>
+    JSON.stringify({ time: time(us), level, target: "t", message, ...extra, ...ids });
+  const lines = [line(base, "INFO", "SPAN_CREATED")];
+  lines.push(line(base + 10 * events, "DEBUG", "written first, logged last"));
+  for (let i = 1; i < events; i++) lines.push(line(base + 5 + i, "DEBUG", `step ${i}`, { i }));
+  lines.push(line(base + 10 * events + 1, "ERROR", "failed at the end"));
+  lines.push(line(base + 10 * events + 2, "INFO", "SPAN_CLOSED", { "time.busy_us": 5 }));
+  return `${lines.join("\n")}\n`;
+}
+
+test("a span with 100 000 records: the 128 earliest are events, the rest counted, in bounded memory", () => {
+  const dir = mkdtempSync(join(tmpdir(), "dynlog-export-"));
+  const file = join(dir, "crowded.jsonl");
+  writeFileSync(file, crowdedSpan(100_000));
+  // Keeping every record (about 2 KB each once parsed) would need far more than this heap.
+  const run = dynlog(["export", file], {
+    env: { NODE_OPTIONS: "--max-old-space-size=64" },
+    timeoutMs: 60000,
+  });
+  assert.is(run.status, 0, run.stderr);
+  const span = spansOf(JSON.parse(run.stdout))[0];
+  assert.is(span.events.length, 128);
+  assert.is(span.droppedEventsCount, 100_001 - 128, "the others and the ERROR are counted");
+  assert.is(span.events[0].name, "step 1");
+  assert.ok(!span.events.some((e: Json) => e.name === "written first, logged last"));
+  assert.equal(span.status, { code: 2, message: "failed at the end" }, "from a record not kept");
 });
 
 test.run();

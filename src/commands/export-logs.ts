@@ -22,6 +22,8 @@ const BATCH_RECORDS = 2048;
 export interface LogsPush {
   sources: Source[];
   filter: RecordFilter;
+  /** The service of records the logs do not name (`OTEL_SERVICE_NAME`), or null. */
+  service: string | null;
   settings: PushSettings;
   context: ExportContext;
   io: Io;
@@ -30,7 +32,7 @@ export interface LogsPush {
 
 /** Sends the records; resolves to [records sent, records not accepted]. */
 export async function pushLogs(run: LogsPush): Promise<[number, number]> {
-  const services = new ServiceMap(run.sources);
+  const services = new ServiceMap(run.sources, run.service);
   const streams = run.sources.map((s) => readRecords(s, run.onError));
   const batches =
     streams.length === 1 ? (streams[0] as AsyncIterable<LogRecord[]>) : mergeByTime(streams);
@@ -62,7 +64,7 @@ export async function pushLogs(run: LogsPush): Promise<[number, number]> {
         notAccepted++;
         continue;
       }
-      batch.push({ rec, service: services.serviceOf(rec.label) });
+      batch.push({ rec, service: services.ofRecord(rec) });
       if (batch.length >= BATCH_RECORDS) await flush();
     }
   }

@@ -111,6 +111,7 @@ export async function pushExport(run: PushRun): Promise<number> {
     const [total, notAccepted] = await pushLogs({
       sources: run.sources,
       filter: run.selection.filter.fresh(),
+      service: run.selection.service,
       settings: logSettings,
       context: run.context,
       io,

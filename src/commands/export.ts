@@ -16,7 +16,11 @@ import type { ExportFormat, ExportOptions, TraceDocument } from "../export/forma
 import { grafanaDocument } from "../export/grafana.js";
 import { jaegerDocument } from "../export/jaeger.js";
 import { otlpJsonDocument } from "../export/otlp-json.js";
-import { type ExportContext, parseResourceAttributes } from "../export/otlp-model.js";
+import {
+  type ExportContext,
+  environmentService,
+  parseResourceAttributes,
+} from "../export/otlp-model.js";
 import { describeFsError } from "../input/inputs.js";
 import { OutputWriter } from "../output/writer.js";
 import type { Trace } from "../trace/span.js";
@@ -125,6 +129,7 @@ export async function runExport(
     ids: options.ids,
     filter: config.filter,
     wanted: tracePredicate(options),
+    service: environmentService(env),
   };
   if (options.push) {
     const { pushExport } = await import("./export-push.js");

@@ -31,6 +31,8 @@ export interface TraceSelection {
   filter: RecordFilter;
   /** Whether an assembled trace is wanted (`--errors`, `--min-duration`). */
   wanted: (trace: Trace) => boolean;
+  /** The service of spans the logs do not name (`OTEL_SERVICE_NAME`), or null. */
+  service: string | null;
 }
 
 export interface CollectedTraces {
@@ -69,7 +71,7 @@ export async function collectTraces(
   selection: TraceSelection,
   onError: ScanErrorHandler,
 ): Promise<CollectedTraces> {
-  const services = new ServiceMap(sources);
+  const services = new ServiceMap(sources, selection.service);
   const assembler = new TraceAssembler({
     service: services.ofRecord,
     maxSpanRecords: MAX_EVENTS,

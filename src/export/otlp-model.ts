@@ -204,6 +204,19 @@ export function tracesData(traces: readonly Trace[], context: ExportContext): Tr
   return tracesDataOf(items, context);
 }
 
+/**
+ * The service name the environment gives, as OpenTelemetry SDKs read it: `OTEL_SERVICE_NAME`,
+ * else `service.name` in `OTEL_RESOURCE_ATTRIBUTES`; null when neither (or empty).
+ */
+export function environmentService(env: NodeJS.ProcessEnv): string | null {
+  const named = env.OTEL_SERVICE_NAME?.trim();
+  if (named) return named;
+  const attribute = parseResourceAttributes(env.OTEL_RESOURCE_ATTRIBUTES).findLast(
+    (kv) => kv.key === "service.name",
+  );
+  return attribute?.value.stringValue || null;
+}
+
 /** `OTEL_RESOURCE_ATTRIBUTES` (`k=v,k2=v2`, values percent-encoded) as attributes. */
 export function parseResourceAttributes(text: string | undefined): KeyValue[] {
   const out: KeyValue[] = [];

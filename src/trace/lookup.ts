@@ -60,7 +60,14 @@ export function classifyId(id: string): IdKind {
 export class ServiceMap {
   private readonly byLabel = new Map<string, string>();
 
-  constructor(private readonly sources: readonly Source[]) {}
+  constructor(
+    private readonly sources: readonly Source[],
+    /**
+     * The service of records nothing names (no `label=`, no announcement, no launcher prefix):
+     * used instead of their input's own name (file name, `stdin`).
+     */
+    private readonly fallback: string | null = null,
+  ) {}
 
   /** Learns from a record; true when it is an announcement (which callers skip). */
   learn(rec: LogRecord): boolean {
@@ -69,11 +76,16 @@ export class ServiceMap {
     return announcedService(rec) !== "";
   }
 
-  /** A label the user gave wins; then the announced service; then the source's own label. */
+  /**
+   * A label the user gave wins; then the announced service; then the label itself: a launcher
+   * prefix's name, or the input's own name (unless there is a fallback).
+   */
   readonly serviceOf = (label: string): string => {
     const source = this.sources.find((s) => s.label === label);
     if (source?.labelled) return label;
-    return this.byLabel.get(label) ?? label;
+    const announced = this.byLabel.get(label);
+    if (announced !== undefined) return announced;
+    return source !== undefined && this.fallback !== null ? this.fallback : label;
   };
 
   /**

@@ -192,6 +192,47 @@ test("-o writes the file; nothing to export is exit 1 with a message", () => {
   assert.is(unwritable.status, 1);
 });
 
+/** The services of an OTLP export, and the resource attributes of each. */
+function resources(args: string[], env: NodeJS.ProcessEnv): Map<string, Json[]> {
+  const run = dynlog(["export", ...args], { env });
+  assert.is(run.status, 0, run.stderr);
+  const out = new Map<string, Json[]>();
+  for (const line of run.stdout.split("\n").filter((l) => l !== "")) {
+    for (const rs of JSON.parse(line).resourceSpans) {
+      const attributes = rs.resource.attributes;
+      out.set(attributes.find((a: Json) => a.key === "service.name").value.stringValue, attributes);
+    }
+  }
+  return out;
+}
+
+test("OTEL_SERVICE_NAME names spans the logs do not attribute; announced and label= names stay", () => {
+  const dir = mkdtempSync(join(tmpdir(), "dynlog-export-"));
+  // Logs without their `OTLP export ... service=` announcement: named after the file, by default.
+  const [node7, decode] = ["frontend", "decode"].map((name, i) => {
+    const path = join(dir, i === 0 ? "node7.jsonl" : "decode.jsonl");
+    const text = readFileSync(`${FIXTURES}sample/${name}.jsonl`, "utf8");
+    writeFileSync(path, text.replace(/^.*OTLP export enabled.*\n/m, ""));
+    return path;
+  });
+  const inputs = [node7 as string, SAMPLE[1] as string, `api=${decode}`];
+  const names = (env: NodeJS.ProcessEnv) => [...resources(inputs, env).keys()].sort();
+  assert.equal(names({}), ["api", "node7", "prefill"]);
+  assert.equal(names({ OTEL_SERVICE_NAME: "checkout" }), ["api", "checkout", "prefill"]);
+  const attributes = "service.name=from%20attributes,deployment.environment=prod";
+  const fromAttributes = resources(inputs, { OTEL_RESOURCE_ATTRIBUTES: attributes });
+  assert.equal([...fromAttributes.keys()].sort(), ["api", "from attributes", "prefill"]);
+  for (const list of fromAttributes.values()) {
+    assert.equal(
+      list.map((a: Json) => a.key),
+      ["service.name", "deployment.environment"],
+      "one service.name per resource, the other attributes kept",
+    );
+  }
+  const both = { OTEL_SERVICE_NAME: "checkout", OTEL_RESOURCE_ATTRIBUTES: attributes };
+  assert.equal(names(both), ["api", "checkout", "prefill"], "OTEL_SERVICE_NAME takes precedence");
+});
+
 /** One span with `events` DEBUG records inside (the first written is the latest), then an ERROR. */
 function crowdedSpan(events: number): string {
   const base = Date.UTC(2025, 9, 31, 13, 52, 10) * 1000;

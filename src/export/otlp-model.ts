@@ -5,8 +5,9 @@
  * - resource `service.name` (the service dynlog attributed) plus `OTEL_RESOURCE_ATTRIBUTES`;
  *   scope `dynlog` and its version;
  * - kind SERVER for the frontend's `http-request`, else INTERNAL, unless `otel.kind` says;
- * - the span's fields, `busy_ns`/`idle_ns`, `x_request_id`, and provenance where dynlog had to
- *   guess: `dynlog.inferred`, `dynlog.open`, `dynlog.start_estimated`;
+ * - the span's fields, `busy_ns`/`idle_ns`, `x_request_id`, `target`, its marker's code location
+ *   (`code.file.path`, `code.line.number`: tracing-opentelemetry 0.32's names), and provenance
+ *   where dynlog had to guess: `dynlog.inferred`, `dynlog.open`, `dynlog.start_estimated`;
  * - the records logged inside the span as events (at most `MAX_EVENTS`, the rest counted in
  *   `droppedEventsCount`); status ERROR when an ERROR record belongs to the span.
  *
@@ -86,6 +87,14 @@ function int(key: string, value: number): KeyValue {
   return { key, value: { intValue: String(value) } };
 }
 
+/** A code location as tracing-opentelemetry 0.32 names it: `code.file.path`, `code.line.number`. */
+export function codeLocation(file: string, line: string): KeyValue[] {
+  const out: KeyValue[] = [];
+  if (file !== "") out.push(str("code.file.path", file));
+  if (/^[0-9]+$/.test(line)) out.push({ key: "code.line.number", value: { intValue: line } });
+  return out;
+}
+
 /** Microseconds since the epoch as OTLP's nanosecond string. */
 export function nanos(us: number): string {
   if (!Number.isFinite(us) || us <= 0) return "0";
@@ -137,6 +146,7 @@ function spanOf(span: Span, trace: Trace): OtlpSpan {
   if (span.busyUs !== null) attributes.push(int("busy_ns", span.busyUs * 1000));
   if (span.idleUs !== null) attributes.push(int("idle_ns", span.idleUs * 1000));
   if (span.target !== "") attributes.push(str("target", span.target));
+  attributes.push(...codeLocation(span.codeFile, span.codeLine));
   if (span.flags.has("inferred"))
     attributes.push({ key: "dynlog.inferred", value: { boolValue: true } });
   if (span.flags.has("open")) attributes.push({ key: "dynlog.open", value: { boolValue: true } });

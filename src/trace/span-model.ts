@@ -19,11 +19,11 @@
  * is that root's (a lower bound when the root is open or inferred).
  *
  * Two depths over the same rules: `SpanPairer` keeps compact span states (a few hundred bytes,
- * no records) for summaries; in full mode it also keeps each span's attributes and the records
- * logged inside it (all of them, or the earliest by time up to a bound, the rest counted).
- * `TraceAssembler` pairs the records of a whole run as they stream by and yields full `Trace`
- * objects (`trace`, exporters, reports): memory holds span states and the records they keep,
- * not every record read.
+ * no records) for summaries; in full mode it also keeps each span's attributes, code location and
+ * the records logged inside it (all of them, or the earliest by time up to a bound, the rest
+ * counted). `TraceAssembler` pairs the records of a whole run as they stream by and yields full
+ * `Trace` objects (`trace`, exporters, reports): memory holds span states and the records they
+ * keep, not every record read.
  *
  * Receives: records (and how to name a record's service). Emits: span states, spans, traces.
  */
@@ -82,6 +82,9 @@ export interface SpanState {
   droppedRecords: number;
   /** Full mode only: the earliest ERROR record inside the span (kept or not), else null. */
   firstError: LogRecord | null;
+  /** Full mode only: code location (`file`, `line`) of the opening marker, else of the close. */
+  codeFile: string;
+  codeLine: string;
 }
 
 /** A span's attributes, as independent strings: a span outlives its marker's line. */
@@ -234,7 +237,15 @@ export class SpanPairer {
       records: this.full ? [] : null,
       droppedRecords: 0,
       firstError: null,
+      codeFile: "",
+      codeLine: "",
     };
+  }
+
+  private locate(state: SpanState, rec: LogRecord): void {
+    if (!this.full) return;
+    state.codeFile = own(rec.file);
+    state.codeLine = own(rec.line);
   }
 
   private absorb(state: SpanState, rec: LogRecord): void {
@@ -250,12 +261,16 @@ export class SpanPairer {
       state.hasOpen = true;
       state.openUs = t;
       state.line = rec.lineNo;
+      this.locate(state, rec);
       state.target = own(rec.target);
       state.attributes = this.attributes(rec, state);
     } else if (marker === "closed") {
       state.hasClose = true;
       state.closeUs = t;
-      if (!state.hasOpen) state.line = rec.lineNo;
+      if (!state.hasOpen) {
+        state.line = rec.lineNo;
+        this.locate(state, rec);
+      }
       state.target = own(rec.target);
       state.durationUs = closeDurationUs(rec);
       state.busyUs = rec.busyUs;
@@ -306,6 +321,8 @@ export function finishSpan(state: SpanState, records = true): Span {
     records: records && state.records !== null ? state.records.map(revive) : [],
     droppedRecords: state.droppedRecords,
     firstError: state.firstError,
+    codeFile: state.codeFile,
+    codeLine: state.codeLine,
     warnings: state.warnings,
     errors: state.errors,
     flags: new Set(),

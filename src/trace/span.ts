@@ -35,6 +35,9 @@ export interface Span {
   sourceIndex: number;
   /** Line of its opening marker, else of its close, else of its first record (0: unknown). */
   line: number;
+  /** Code location its opening marker (else its close) names: `file` and `line`, "" unknown. */
+  codeFile: string;
+  codeLine: string;
   startUs: number;
   /** Close time; for an open span, the time of its last record. */
   endUs: number;

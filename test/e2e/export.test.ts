@@ -61,6 +61,28 @@ test("otlp: one TracesData line per trace, hex ids, nanosecond strings, integer 
   assert.equal(attr(root.events[0], "level"), { stringValue: "DEBUG" });
 });
 
+test("spans carry their marker's code location as code.file.path and code.line.number", () => {
+  const spans = spansOf(exportJson(DOC)[0]);
+  const location = (s: Json) =>
+    s.attributes.filter((a: Json) => a.key.startsWith("code.")).map((a: Json) => a.value);
+  assert.equal(location(spans[0]), [
+    { stringValue: "/opt/dynamo/lib/llm/src/http/service/openai.rs" },
+    { intValue: "214" },
+  ]);
+  const jaeger = exportJson(["--format", "jaeger", ...DOC])[0].data[0].spans[1].tags;
+  assert.equal(
+    jaeger.filter((t: Json) => t.key.startsWith("code.")),
+    [
+      {
+        key: "code.file.path",
+        type: "string",
+        value: "/opt/dynamo/lib/runtime/src/pipeline/network/ingress/push_endpoint.rs",
+      },
+      { key: "code.line.number", type: "int64", value: 108 },
+    ],
+  );
+});
+
 test("otlp: the protobuf encoding of a trace decodes with the official definitions to the same trace", () => {
   const data = exportJson(DOC)[0];
   const decoded = decodeTraceRequest(encodeTraces(data));

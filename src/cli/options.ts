@@ -394,7 +394,7 @@ export const COMMANDS = [
         name: "push",
         type: "boolean",
         describe:
-          "send over OTLP/HTTP to the collector the OTEL_EXPORTER_OTLP_* variables name (default http://localhost:4318)",
+          "send over OTLP/HTTP to the collector the OTEL_EXPORTER_OTLP_* variables name (default http://localhost:4318); progress on stderr when it is a terminal",
       },
       {
         name: "endpoint",

@@ -16,6 +16,7 @@ import { type InputErrorHandler, readRecords } from "../parse/record-stream.js";
 import { mergeByTime } from "../pipeline/merge.js";
 import { ServiceMap } from "../trace/lookup.js";
 import type { Io } from "./io.js";
+import { type ProgressWriter, PushProgress, reportBatch } from "./push-report.js";
 
 const BATCH_RECORDS = 2048;
 
@@ -28,6 +29,8 @@ export interface LogsPush {
   context: ExportContext;
   io: Io;
   onError: InputErrorHandler;
+  /** Writes the progress line (stderr is a terminal), or null. */
+  progress: ProgressWriter;
 }
 
 /** Sends the records; resolves to [records sent, records not accepted]. */
@@ -40,20 +43,20 @@ export async function pushLogs(run: LogsPush): Promise<[number, number]> {
   let total = 0;
   let notAccepted = 0;
   let failed = false;
+  const progress = new PushProgress(run.progress, "records");
+  const show = (done = false) => {
+    const sent = total - batch.length - notAccepted;
+    progress.update(`${sent} log records`, sent, done);
+  };
   const flush = async () => {
     const data = logsData(batch, run.context);
     const body =
       run.settings.protocol === "http/json" ? Buffer.from(JSON.stringify(data)) : encodeLogs(data);
     const result = await sendBatch(run.settings, "logs", body, batch.length);
-    if (result.failed) run.io.warn(`push to ${run.settings.url.href} failed: ${result.message}`);
-    else if (result.rejected > 0 || result.message !== "") {
-      run.io.warn(
-        `the collector rejected ${result.rejected} of ${batch.length} log records${result.message === "" ? "" : `: ${result.message}`}`,
-      );
-    }
-    notAccepted += result.failed ? batch.length : result.rejected;
+    notAccepted += reportBatch(result, batch.length, "log records", run.settings.url, run.io);
     failed = result.failed;
     batch = [];
+    show();
   };
   for await (const records of batches) {
     for (const rec of records) {
@@ -69,5 +72,6 @@ export async function pushLogs(run: LogsPush): Promise<[number, number]> {
     }
   }
   if (!failed && batch.length > 0) await flush();
+  show(true);
   return [total, notAccepted];
 }

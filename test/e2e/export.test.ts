@@ -1,5 +1,5 @@
 /** `dynlog export` to files and standard output, through the built CLI. */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "uvu";
@@ -282,6 +282,7 @@ test("a span with 100 000 records: the 128 earliest are events, the rest counted
     env: { NODE_OPTIONS: "--max-old-space-size=64" },
     timeoutMs: 60000,
   });
+  rmSync(dir, { recursive: true, force: true });
   assert.is(run.status, 0, run.stderr);
   const span = spansOf(JSON.parse(run.stdout))[0];
   assert.is(span.events.length, 128);

@@ -394,7 +394,7 @@ export const COMMANDS = [
         name: "push",
         type: "boolean",
         describe:
-          "send over OTLP/HTTP to the collector the OTEL_EXPORTER_OTLP_* variables name (default http://localhost:4318)",
+          "send over OTLP/HTTP to the collector the OTEL_EXPORTER_OTLP_* variables name (default http://localhost:4318); progress on stderr when it is a terminal",
       },
       {
         name: "endpoint",
@@ -417,6 +417,8 @@ export const COMMANDS = [
           "--push: what to send: traces, logs, or traces,logs (every record as an OTLP log record)",
       },
     ],
+    notes:
+      "Services: a label= name, else the service the logs announce (OTLP export ... service=), else a launcher prefix's name; OTEL_SERVICE_NAME (else service.name in OTEL_RESOURCE_ATTRIBUTES) names what none of these does, instead of the input's own name (file name, stdin). The other OTEL_RESOURCE_ATTRIBUTES go on every resource.",
     examples: [
       ["dynlog export --push *.jsonl", "send the traces in the logs to the local collector"],
       ["dynlog export --format jaeger -o traces.json *.jsonl", "a file for Jaeger UI's upload"],

@@ -16,21 +16,26 @@ import { type InputErrorHandler, readRecords } from "../parse/record-stream.js";
 import { mergeByTime } from "../pipeline/merge.js";
 import { ServiceMap } from "../trace/lookup.js";
 import type { Io } from "./io.js";
+import { type ProgressWriter, PushProgress, reportBatch } from "./push-report.js";
 
 const BATCH_RECORDS = 2048;
 
 export interface LogsPush {
   sources: Source[];
   filter: RecordFilter;
+  /** The service of records the logs do not name (`OTEL_SERVICE_NAME`), or null. */
+  service: string | null;
   settings: PushSettings;
   context: ExportContext;
   io: Io;
   onError: InputErrorHandler;
+  /** Writes the progress line (stderr is a terminal), or null. */
+  progress: ProgressWriter;
 }
 
 /** Sends the records; resolves to [records sent, records not accepted]. */
 export async function pushLogs(run: LogsPush): Promise<[number, number]> {
-  const services = new ServiceMap(run.sources);
+  const services = new ServiceMap(run.sources, run.service);
   const streams = run.sources.map((s) => readRecords(s, run.onError));
   const batches =
     streams.length === 1 ? (streams[0] as AsyncIterable<LogRecord[]>) : mergeByTime(streams);
@@ -38,20 +43,20 @@ export async function pushLogs(run: LogsPush): Promise<[number, number]> {
   let total = 0;
   let notAccepted = 0;
   let failed = false;
+  const progress = new PushProgress(run.progress, "records");
+  const show = (done = false) => {
+    const sent = total - batch.length - notAccepted;
+    progress.update(`${sent} log records`, sent, done);
+  };
   const flush = async () => {
     const data = logsData(batch, run.context);
     const body =
       run.settings.protocol === "http/json" ? Buffer.from(JSON.stringify(data)) : encodeLogs(data);
     const result = await sendBatch(run.settings, "logs", body, batch.length);
-    if (result.failed) run.io.warn(`push to ${run.settings.url.href} failed: ${result.message}`);
-    else if (result.rejected > 0 || result.message !== "") {
-      run.io.warn(
-        `the collector rejected ${result.rejected} of ${batch.length} log records${result.message === "" ? "" : `: ${result.message}`}`,
-      );
-    }
-    notAccepted += result.failed ? batch.length : result.rejected;
+    notAccepted += reportBatch(result, batch.length, "log records", run.settings.url, run.io);
     failed = result.failed;
     batch = [];
+    show();
   };
   for await (const records of batches) {
     for (const rec of records) {
@@ -62,10 +67,11 @@ export async function pushLogs(run: LogsPush): Promise<[number, number]> {
         notAccepted++;
         continue;
       }
-      batch.push({ rec, service: services.serviceOf(rec.label) });
+      batch.push({ rec, service: services.ofRecord(rec) });
       if (batch.length >= BATCH_RECORDS) await flush();
     }
   }
   if (!failed && batch.length > 0) await flush();
+  show(true);
   return [total, notAccepted];
 }

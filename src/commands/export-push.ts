@@ -22,6 +22,7 @@ import { encodeTraces } from "../export/protobuf.js";
 import type { Source } from "../model/record.js";
 import type { ScanErrorHandler } from "../parse/scan-sources.js";
 import type { Io } from "./io.js";
+import { type ProgressWriter, PushProgress, reportBatch } from "./push-report.js";
 
 /** Spans per request, and the most bytes one may have before it is cut in two. */
 const BATCH_SPANS = 1024;
@@ -36,29 +37,7 @@ export interface PushRun {
   io: Io;
   onError: ScanErrorHandler;
   /** Writes the progress line (stderr is a terminal), or null. */
-  progress: ((line: string) => void) | null;
-}
-
-/** Counts for the progress line and the summary. */
-class Tally {
-  traces = 0;
-  spans = 0;
-  rejected = 0;
-  private readonly startMs = Date.now();
-  private shownMs = 0;
-
-  constructor(private readonly show: ((line: string) => void) | null) {}
-
-  line(done = false): void {
-    if (this.show === null) return;
-    const now = Date.now();
-    if (!done && now - this.shownMs < 250) return;
-    this.shownMs = now;
-    const seconds = Math.max(0.001, (now - this.startMs) / 1000);
-    this.show(
-      `sent ${this.traces} traces, ${this.spans} spans (${Math.round(this.spans / seconds)} spans/s)${done ? "\n" : ""}`,
-    );
-  }
+  progress: ProgressWriter;
 }
 
 function encode(items: TraceSpan[], context: ExportContext, settings: PushSettings): Buffer {
@@ -111,10 +90,12 @@ export async function pushExport(run: PushRun): Promise<number> {
     const [total, notAccepted] = await pushLogs({
       sources: run.sources,
       filter: run.selection.filter.fresh(),
+      service: run.selection.service,
       settings: logSettings,
       context: run.context,
       io,
       onError: run.onError,
+      progress: run.progress,
     });
     if (notAccepted > 0) {
       io.warn(
@@ -128,34 +109,29 @@ export async function pushExport(run: PushRun): Promise<number> {
 
 async function pushTraces(run: PushRun, settings: PushSettings): Promise<number> {
   const io = run.io;
-  const { traces, problems } = await collectTraces(run.sources, run.selection, run.onError);
+  const collected = await collectTraces(run.sources, run.selection, run.onError);
+  const problems = collected.problems;
   for (const p of problems) io.warn(p);
-  if (traces.length === 0) {
+  if (collected.count === 0) {
     io.warn("no traces to export");
     return 1;
   }
-  const total = traces.reduce((n, t) => n + t.spans.length, 0);
-  const tally = new Tally(run.progress);
+  const total = collected.spans;
+  const progress = new PushProgress(run.progress, "spans");
+  let traces = 0;
+  let accepted = 0;
+  const show = (done = false) =>
+    progress.update(`${traces} traces, ${accepted} spans`, accepted, done);
   let batch: TraceSpan[] = [];
   let failed = false;
   const flush = async (): Promise<void> => {
     const result = await sendSpans(batch, run.context, settings);
-    if (result.rejected > 0 || result.message !== "") {
-      if (result.failed) {
-        io.warn(`push to ${settings.url.href} failed: ${result.message}`);
-      } else {
-        io.warn(
-          `the collector rejected ${result.rejected} of ${batch.length} spans${result.message === "" ? "" : `: ${result.message}`}`,
-        );
-      }
-    }
-    tally.rejected += result.failed ? batch.length : result.rejected;
-    tally.spans += batch.length - (result.failed ? batch.length : result.rejected);
+    accepted += batch.length - reportBatch(result, batch.length, "spans", settings.url, io);
     failed = result.failed;
     batch = [];
-    tally.line();
+    show();
   };
-  for (const trace of traces) {
+  for (const trace of collected.traces()) {
     for (const span of trace.spans) {
       batch.push({ span, trace });
       if (batch.length >= BATCH_SPANS) {
@@ -164,11 +140,11 @@ async function pushTraces(run: PushRun, settings: PushSettings): Promise<number>
       }
     }
     if (failed) break;
-    tally.traces++;
+    traces++;
   }
   if (!failed && batch.length > 0) await flush();
-  tally.line(true);
-  const notAccepted = total - tally.spans;
+  show(true);
+  const notAccepted = total - accepted;
   if (notAccepted > 0) {
     io.warn(`${notAccepted} of ${total} spans were not accepted by ${settings.url.href}`);
     return 1;

@@ -16,7 +16,11 @@ import type { ExportFormat, ExportOptions, TraceDocument } from "../export/forma
 import { grafanaDocument } from "../export/grafana.js";
 import { jaegerDocument } from "../export/jaeger.js";
 import { otlpJsonDocument } from "../export/otlp-json.js";
-import { type ExportContext, parseResourceAttributes } from "../export/otlp-model.js";
+import {
+  type ExportContext,
+  environmentService,
+  parseResourceAttributes,
+} from "../export/otlp-model.js";
 import { describeFsError } from "../input/inputs.js";
 import { OutputWriter } from "../output/writer.js";
 import type { Trace } from "../trace/span.js";
@@ -99,7 +103,7 @@ export function exportContext(version: string, env: NodeJS.ProcessEnv): ExportCo
 }
 
 async function writeDocument(
-  traces: readonly Trace[],
+  traces: Iterable<Trace>,
   document: TraceDocument,
   writer: OutputWriter,
 ): Promise<void> {
@@ -125,6 +129,7 @@ export async function runExport(
     ids: options.ids,
     filter: config.filter,
     wanted: tracePredicate(options),
+    service: environmentService(env),
   };
   if (options.push) {
     const { pushExport } = await import("./export-push.js");
@@ -151,18 +156,19 @@ export async function runExport(
       return 1;
     }
   }
-  const { traces, problems } = await collectTraces(sources, selection, failures.report);
+  const collected = await collectTraces(sources, selection, failures.report);
+  const problems = collected.problems;
   for (const p of problems) io.warn(p);
-  if (traces.length === 0) io.warn("no traces to export");
+  if (collected.count === 0) io.warn("no traces to export");
   const stream = fd === null ? io.stdout : createWriteStream("", { fd });
   const writer = new OutputWriter(stream);
   try {
-    await writeDocument(traces, documentFor(options.format, context), writer);
+    await writeDocument(collected.traces(), documentFor(options.format, context), writer);
     await writer.end();
   } finally {
     // The file stream closes its descriptor when it ends.
     if (fd !== null) await new Promise<void>((resolve) => stream.end(resolve));
   }
   if (writer.closed) return 0;
-  return failures.count > 0 || problems.length > 0 || traces.length === 0 ? 1 : 0;
+  return failures.count > 0 || problems.length > 0 || collected.count === 0 ? 1 : 0;
 }

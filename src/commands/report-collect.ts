@@ -2,8 +2,9 @@
  * What a report is made of, read in two passes over the inputs:
  * 1. the span markers and warning/error records, summarised exactly as `traces` and `stats`
  *    summarise them (same scan, same summaries), so the report's numbers are theirs;
- * 2. every record of the requests chosen for full detail, assembled into span trees as `trace`
- *    assembles them (`collectTraces`: the one place that turns records into traces here).
+ * 2. the records of the requests chosen for full detail, assembled into span trees by the span
+ *    model's `TraceAssembler` as `trace` and `export` assemble them (each span keeps the records
+ *    the report can show, the others are counted).
  * Inputs that can be read only once (stdin) are spooled to a temporary file for the second pass.
  *
  * Receives: a run configuration and the choice of detailed requests. Emits: rows, stats, traces.
@@ -13,16 +14,20 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { RunConfig } from "../config/run-config.js";
 import { checkInput, readsOnce } from "../input/inputs.js";
-import type { LogRecord, Source } from "../model/record.js";
-import { scanSources } from "../parse/scan-sources.js";
-import { MAX_TRACE_RECORDS, ServiceMap, spoolInput } from "../trace/lookup.js";
+import type { Source } from "../model/record.js";
+import { LOGS_PER_SPAN_MAX } from "../render/span-logs.js";
+import {
+  MAX_TRACE_RECORDS,
+  ServiceMap,
+  scanRecords,
+  spoolInput,
+  TRACE_RECORDS,
+} from "../trace/lookup.js";
 import type { Trace } from "../trace/span.js";
-import { assembleTrace } from "../trace/span-model.js";
+import { TraceAssembler } from "../trace/span-model.js";
 import { type SpanStats, spanStatistics, type TraceRow } from "../trace/summaries.js";
 import type { Io } from "./io.js";
 import { explainSpans, MARKERS, PROBLEMS, summarize } from "./traces.js";
-
-const TRACE_ID = [Buffer.from('"trace_id":"')];
 
 export interface CollectedRun {
   rows: TraceRow[];
@@ -35,35 +40,28 @@ export interface CollectedRun {
 }
 
 /**
- * Every record of the traces in `wanted`, assembled. Records pass `filter` as they do for
- * `trace`; a trace keeps at most MAX_TRACE_RECORDS records.
+ * The traces in `wanted`, assembled from their records (read as `trace` reads them); a trace
+ * takes at most MAX_TRACE_RECORDS records.
  */
 export async function collectTraces(
   sources: readonly Source[],
   wanted: ReadonlySet<string>,
 ): Promise<{ traces: Map<string, Trace>; truncated: string[] }> {
-  const groups = new Map<string, LogRecord[]>();
-  const truncated = new Set<string>();
+  const services = new ServiceMap(sources);
+  const assembler = new TraceAssembler({
+    service: services.ofRecord,
+    maxSpanRecords: LOGS_PER_SPAN_MAX,
+    maxTraceRecords: MAX_TRACE_RECORDS,
+  });
   const readable = sources.filter((s) => checkInput(s) === null);
   // Read errors were reported by the first pass.
   const quiet = () => {};
-  const services = new ServiceMap(sources);
-  const options = { workers: null };
-  for await (const batch of scanSources(readable, TRACE_ID, quiet, options)) {
-    for (const rec of batch) {
-      if (services.learn(rec) || !wanted.has(rec.traceId)) continue;
-      let list = groups.get(rec.traceId);
-      if (list === undefined) {
-        list = [];
-        groups.set(rec.traceId, list);
-      }
-      if (list.length < MAX_TRACE_RECORDS) list.push(rec);
-      else truncated.add(rec.traceId);
-    }
-  }
+  await scanRecords(readable, TRACE_RECORDS, services, quiet, (rec) => {
+    if (wanted.has(rec.traceId)) assembler.add(rec);
+  });
   const traces = new Map<string, Trace>();
-  for (const [id, records] of groups) traces.set(id, assembleTrace(id, records, services.ofRecord));
-  return { traces, truncated: [...truncated] };
+  for (const trace of assembler.traces()) traces.set(trace.traceId, trace);
+  return { traces, truncated: [...assembler.truncated] };
 }
 
 /** Summaries of every request, then full detail for those `choose` picks from the rows. */

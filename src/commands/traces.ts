@@ -9,16 +9,15 @@
  */
 import type { RunConfig } from "../config/run-config.js";
 import { readsOnce } from "../input/inputs.js";
-import type { LogRecord, Source } from "../model/record.js";
+import type { LogRecord } from "../model/record.js";
 import { OutputWriter } from "../output/writer.js";
-import { type ScanErrorHandler, scanSources } from "../parse/scan-sources.js";
 import { renderBoxTable } from "../render/box-table.js";
 import { formatDuration } from "../render/durations.js";
 import { stringifyJson } from "../render/json-text.js";
 import { themeFor } from "../render/theme.js";
 import { utcOrNull } from "../render/time-zone.js";
 import { tracesListLines } from "../render/traces-list.js";
-import { ServiceMap } from "../trace/lookup.js";
+import { ServiceMap, scanRecords, TRACE_RECORDS } from "../trace/lookup.js";
 import { spanStatistics, type TraceRow, TraceSummaries } from "../trace/summaries.js";
 import { InputFailures, type Io, readableSources } from "./io.js";
 
@@ -29,30 +28,11 @@ const CLOSES = [Buffer.from('"message":"SPAN_CLOSED"')];
 export const PROBLEMS = [Buffer.from('"level":"WARN"'), Buffer.from('"level":"ERROR"')];
 /** Every record inside a span: what spans are inferred from when there are no span events. */
 const SPAN_RECORDS = [Buffer.from('"span_id":"')];
-/** Every record of a trace: what a filter selects traces by. */
-const TRACE_RECORDS = [Buffer.from('"trace_id":"')];
 /**
  * Records of an input held back until its first span marker shows it has span events; past
  * this many, the input is taken as one without and read again whole.
  */
 const HELD_MAX = 10_000;
-
-async function scanAll(
-  sources: readonly Source[],
-  needles: Buffer[],
-  services: ServiceMap,
-  onError: ScanErrorHandler,
-  visit: (rec: LogRecord) => void,
-): Promise<void> {
-  if (sources.length === 0) return;
-  const options = { workers: null };
-  for await (const batch of scanSources(sources, needles, onError, options)) {
-    for (const rec of batch) {
-      if (services.learn(rec)) continue;
-      visit(rec);
-    }
-  }
-}
 
 /** What a pass over the inputs found out about span events. */
 export interface ScanOutcome {
@@ -85,13 +65,13 @@ async function scanSpans(
   const ok = readableSources(config.sources, failures);
   const onError = failures.report;
   if (config.filter.active) {
-    await scanAll(ok, TRACE_RECORDS, services, onError, visit);
+    await scanRecords(ok, TRACE_RECORDS, services, onError, visit);
     return { failures, inferredInputs: 0, inputs: ok.length };
   }
   const probes = new Map<number, Probe>();
   const twice = ok.filter((s) => !readsOnce(s));
   for (const s of twice) probes.set(s.index, { marked: false, held: [], overflow: false });
-  await scanAll(twice, needles, services, onError, (rec) => {
+  await scanRecords(twice, needles, services, onError, (rec) => {
     const probe = probes.get(rec.source.index) as Probe;
     if (probe.marked) visit(rec);
     else if (rec.marker !== null) {
@@ -108,9 +88,9 @@ async function scanSpans(
     }
   });
   const again = twice.filter((s) => !(probes.get(s.index) as Probe).marked);
-  await scanAll(again, SPAN_RECORDS, services, onError, visit);
+  await scanRecords(again, SPAN_RECORDS, services, onError, visit);
   const once = ok.filter(readsOnce);
-  await scanAll(once, SPAN_RECORDS, services, onError, visit);
+  await scanRecords(once, SPAN_RECORDS, services, onError, visit);
   return { failures, inferredInputs: again.length + once.length, inputs: ok.length };
 }
 

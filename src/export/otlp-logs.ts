@@ -9,6 +9,7 @@ import { DEBUG, ERROR, INFO, LEVEL_NAMES, TRACE, WARN } from "../model/level.js"
 import type { LogRecord } from "../model/record.js";
 import {
   type AnyValue,
+  codeLocation,
   type ExportContext,
   fieldValue,
   type KeyValue,
@@ -49,10 +50,7 @@ const SEVERITY: Record<number, number> = {
 export function logRecordOf(rec: LogRecord): OtlpLogRecord {
   const attributes: KeyValue[] = [];
   if (rec.target !== "") attributes.push(str("target", rec.target));
-  if (rec.file !== "") attributes.push(str("code.file.path", rec.file));
-  if (rec.line !== "" && /^[0-9]+$/.test(rec.line)) {
-    attributes.push({ key: "code.line.number", value: { intValue: rec.line } });
-  }
+  attributes.push(...codeLocation(rec.file, rec.line));
   if (rec.spanName !== "") attributes.push(str("span_name", rec.spanName));
   if (rec.parentId !== "") attributes.push(str("parent_id", rec.parentId));
   for (const f of rec.fields) attributes.push({ key: f.key, value: fieldValue(f) });

@@ -5,14 +5,15 @@
  * - resource `service.name` (the service dynlog attributed) plus `OTEL_RESOURCE_ATTRIBUTES`;
  *   scope `dynlog` and its version;
  * - kind SERVER for the frontend's `http-request`, else INTERNAL, unless `otel.kind` says;
- * - the span's fields, `busy_ns`/`idle_ns`, `x_request_id`, and provenance where dynlog had to
- *   guess: `dynlog.inferred`, `dynlog.open`, `dynlog.start_estimated`;
+ * - the span's fields, `busy_ns`/`idle_ns`, `x_request_id`, `target`, its marker's code location
+ *   (`code.file.path`, `code.line.number`: tracing-opentelemetry 0.32's names), and provenance
+ *   where dynlog had to guess: `dynlog.inferred`, `dynlog.open`, `dynlog.start_estimated`;
  * - the records logged inside the span as events (at most `MAX_EVENTS`, the rest counted in
  *   `droppedEventsCount`); status ERROR when an ERROR record belongs to the span.
  *
  * Receives: assembled traces. Emits: plain objects ready for JSON or protobuf encoding.
  */
-import { ERROR, LEVEL_NAMES } from "../model/level.js";
+import { LEVEL_NAMES } from "../model/level.js";
 import type { Field, LogRecord } from "../model/record.js";
 import type { Span, Trace } from "../trace/span.js";
 
@@ -86,6 +87,14 @@ function int(key: string, value: number): KeyValue {
   return { key, value: { intValue: String(value) } };
 }
 
+/** A code location as tracing-opentelemetry 0.32 names it: `code.file.path`, `code.line.number`. */
+export function codeLocation(file: string, line: string): KeyValue[] {
+  const out: KeyValue[] = [];
+  if (file !== "") out.push(str("code.file.path", file));
+  if (/^[0-9]+$/.test(line)) out.push({ key: "code.line.number", value: { intValue: line } });
+  return out;
+}
+
 /** Microseconds since the epoch as OTLP's nanosecond string. */
 export function nanos(us: number): string {
   if (!Number.isFinite(us) || us <= 0) return "0";
@@ -137,6 +146,7 @@ function spanOf(span: Span, trace: Trace): OtlpSpan {
   if (span.busyUs !== null) attributes.push(int("busy_ns", span.busyUs * 1000));
   if (span.idleUs !== null) attributes.push(int("idle_ns", span.idleUs * 1000));
   if (span.target !== "") attributes.push(str("target", span.target));
+  attributes.push(...codeLocation(span.codeFile, span.codeLine));
   if (span.flags.has("inferred"))
     attributes.push({ key: "dynlog.inferred", value: { boolValue: true } });
   if (span.flags.has("open")) attributes.push({ key: "dynlog.open", value: { boolValue: true } });
@@ -158,10 +168,10 @@ function spanOf(span: Span, trace: Trace): OtlpSpan {
     status: {},
   };
   if (span.parentId !== "") out.parentSpanId = span.parentId;
-  if (span.records.length > shown) out.droppedEventsCount = span.records.length - shown;
+  const dropped = span.records.length + span.droppedRecords - shown;
+  if (dropped > 0) out.droppedEventsCount = dropped;
   if (span.errors > 0) {
-    const first = span.records.find((r) => r.level === ERROR);
-    out.status = { code: STATUS_ERROR, message: first?.message ?? "" };
+    out.status = { code: STATUS_ERROR, message: span.firstError?.message ?? "" };
   }
   return out;
 }
@@ -202,6 +212,19 @@ export function tracesData(traces: readonly Trace[], context: ExportContext): Tr
   const items: TraceSpan[] = [];
   for (const trace of traces) for (const span of trace.spans) items.push({ span, trace });
   return tracesDataOf(items, context);
+}
+
+/**
+ * The service name the environment gives, as OpenTelemetry SDKs read it: `OTEL_SERVICE_NAME`,
+ * else `service.name` in `OTEL_RESOURCE_ATTRIBUTES`; null when neither (or empty).
+ */
+export function environmentService(env: NodeJS.ProcessEnv): string | null {
+  const named = env.OTEL_SERVICE_NAME?.trim();
+  if (named) return named;
+  const attribute = parseResourceAttributes(env.OTEL_RESOURCE_ATTRIBUTES).findLast(
+    (kv) => kv.key === "service.name",
+  );
+  return attribute?.value.stringValue || null;
 }
 
 /** `OTEL_RESOURCE_ATTRIBUTES` (`k=v,k2=v2`, values percent-encoded) as attributes. */

@@ -6,8 +6,11 @@
  * `SPAN_CLOSED` with busy/idle, so every command reads them through the one record model and a
  * trace half in logs, half in a download joins by trace id. What dynlog's own export marked
  * (`dynlog.open`, `dynlog.inferred`, `dynlog.start_estimated`) gives back the markers the logs
- * lacked. Documents are parsed with stream-json, element by element, so memory stays bounded by
- * one resource's spans however large the file.
+ * lacked. Both generations of tracing-opentelemetry's names are read: code location as
+ * `code.file.path`, `code.line.number`, `code.module.name` (0.32 on) or `code.filepath`,
+ * `code.lineno`, `code.namespace` (before); `busy_ns`/`idle_ns` kept their names, integers from
+ * 0.12, strings before. Documents are parsed with stream-json, element by element, so memory
+ * stays bounded by one resource's spans however large the file.
  *
  * Receives: the first bytes of an input (to recognise it), then its text. Emits: per service,
  * JSON lines.

@@ -50,7 +50,7 @@ function logLine(rec: LogRecord, span: Span, trace: Trace, theme: Theme, indent:
 export function renderSpanLogs(span: Span, trace: Trace, theme: Theme, indent: string): string[] {
   const shown = span.records.slice(0, LOGS_PER_SPAN_MAX);
   const lines = shown.map((rec) => logLine(rec, span, trace, theme, indent));
-  const more = span.records.length - shown.length;
+  const more = span.records.length + span.droppedRecords - shown.length;
   if (more > 0) lines.push(`${indent}${theme.dim(`… ${more} more records in this span`)}`);
   return lines;
 }

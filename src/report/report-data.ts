@@ -145,7 +145,7 @@ export function traceData(trace: Trace): TraceData {
     errors: s.errors,
     attributes: [...s.attributes].map(([k, v]) => [cut(k, LOG_TEXT_MAX), cut(v, LOG_TEXT_MAX)]),
     records: recordsOf(s, trace),
-    moreRecords: Math.max(0, s.records.length - LOGS_PER_SPAN_MAX),
+    moreRecords: Math.max(0, s.records.length + s.droppedRecords - LOGS_PER_SPAN_MAX),
   }));
   return {
     traceId: trace.traceId,

@@ -60,7 +60,14 @@ export function classifyId(id: string): IdKind {
 export class ServiceMap {
   private readonly byLabel = new Map<string, string>();
 
-  constructor(private readonly sources: readonly Source[]) {}
+  constructor(
+    private readonly sources: readonly Source[],
+    /**
+     * The service of records nothing names (no `label=`, no announcement, no launcher prefix):
+     * used instead of their input's own name (file name, `stdin`).
+     */
+    private readonly fallback: string | null = null,
+  ) {}
 
   /** Learns from a record; true when it is an announcement (which callers skip). */
   learn(rec: LogRecord): boolean {
@@ -69,11 +76,16 @@ export class ServiceMap {
     return announcedService(rec) !== "";
   }
 
-  /** A label the user gave wins; then the announced service; then the source's own label. */
+  /**
+   * A label the user gave wins; then the announced service; then the label itself: a launcher
+   * prefix's name, or the input's own name (unless there is a fallback).
+   */
   readonly serviceOf = (label: string): string => {
     const source = this.sources.find((s) => s.label === label);
     if (source?.labelled) return label;
-    return this.byLabel.get(label) ?? label;
+    const announced = this.byLabel.get(label);
+    if (announced !== undefined) return announced;
+    return source !== undefined && this.fallback !== null ? this.fallback : label;
   };
 
   /**
@@ -82,6 +94,28 @@ export class ServiceMap {
    */
   readonly ofRecord = (rec: LogRecord): string =>
     rec.service !== "" || rec.source.labelled ? serviceOf(rec) : this.serviceOf(rec.label);
+}
+
+/** Every record of a trace: the lines that carry a trace id. */
+export const TRACE_RECORDS = [Buffer.from('"trace_id":"')];
+
+/**
+ * The records on the lines of `sources` that contain any of `needles`, each handed to `visit`,
+ * those of one input in input order; service announcements are learnt by `services` and not
+ * handed on. Read on this thread: when every matching line is parsed, handing lines over from
+ * worker threads costs more than finding them.
+ */
+export async function scanRecords(
+  sources: readonly Source[],
+  needles: readonly Buffer[],
+  services: ServiceMap,
+  onError: ScanErrorHandler,
+  visit: (rec: LogRecord) => void,
+): Promise<void> {
+  if (sources.length === 0) return;
+  for await (const batch of scanSources(sources, needles, onError, { workers: null })) {
+    for (const rec of batch) if (!services.learn(rec)) visit(rec);
+  }
 }
 
 export type LookupResult =

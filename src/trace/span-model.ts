@@ -19,20 +19,27 @@
  * is that root's (a lower bound when the root is open or inferred).
  *
  * Two depths over the same rules: `SpanPairer` keeps compact span states (a few hundred bytes,
- * no records) for summaries; `TraceAssembler` keeps every record of every trace and yields full
- * `Trace` objects (`trace`, exporters, reports).
+ * no records) for summaries; in full mode it also keeps each span's attributes, code location and
+ * the records logged inside it (all of them, or the earliest by time up to a bound, the rest
+ * counted). `TraceAssembler` pairs the records of a whole run as they stream by and yields full
+ * `Trace` objects (`trace`, exporters, reports): memory holds span states and the records they
+ * keep, not every record read.
  *
  * Receives: records (and how to name a record's service). Emits: span states, spans, traces.
  */
 import { WARN } from "../model/level.js";
 import { type LogRecord, serviceOf as recordService } from "../model/record.js";
 import { own } from "../model/strings.js";
+import { type DormantRecord, dormant, revive } from "../parse/dormant-record.js";
 import { lookupValue } from "../parse/normalize.js";
 import { markCriticalPath } from "./critical-path.js";
 import type { Span, Trace } from "./span.js";
 
 /** Names the service of a record (see `serviceOf` in model/record.ts). */
 export type RecordService = (rec: LogRecord) => string;
+
+/** A record kept inside a span: parsed, or dormant (its text, parsed again when needed). */
+export type KeptRecord = LogRecord | DormantRecord;
 
 /** Keys of a span record that are not span attributes. */
 const NOT_ATTRIBUTES = new Set(["time.busy_us", "time.idle_us", "time.duration_us"]);
@@ -68,13 +75,22 @@ export interface SpanState {
   duplicate: boolean;
   /** Full mode: every attribute. Compact mode: a root's `method` and `uri` only. */
   attributes: Map<string, string>;
-  /** Full mode only: the records logged inside the span (markers excluded). */
-  records: LogRecord[] | null;
+  /** Full mode only: the records logged inside the span (markers excluded), at most twice the
+   *  pairer's bound until `settle` sorts them by time and keeps the bound. */
+  records: KeptRecord[] | null;
+  /** Records logged inside the span that were not kept (beyond the pairer's bound). */
+  droppedRecords: number;
+  /** Full mode only: the earliest ERROR record inside the span (kept or not), else null. */
+  firstError: LogRecord | null;
+  /** Full mode only: code location (`file`, `line`) of the opening marker, else of the close. */
+  codeFile: string;
+  codeLine: string;
 }
 
+/** A span's attributes, as independent strings: a span outlives its marker's line. */
 function attributesOf(rec: LogRecord): Map<string, string> {
   const out = new Map<string, string>();
-  for (const f of rec.fields) if (!NOT_ATTRIBUTES.has(f.key)) out.set(f.key, f.text);
+  for (const f of rec.fields) if (!NOT_ATTRIBUTES.has(f.key)) out.set(own(f.key), own(f.text));
   return out;
 }
 
@@ -97,6 +113,10 @@ export interface PairerOptions {
   admit?: (rec: LogRecord) => boolean;
   /** Compact mode: keep a root's `method` and `uri` (default true; looking them up costs). */
   rootAttributes?: boolean;
+  /** Full mode: records kept per span, the earliest by time (default: all); the rest counted. */
+  maxRecords?: number;
+  /** Full mode: keep JSON records dormant (their text only) until the span is finished. */
+  dormant?: boolean;
 }
 
 const EMPTY: Map<string, string> = new Map();
@@ -109,11 +129,15 @@ export class SpanPairer {
   private readonly service: RecordService;
   private readonly admit: ((rec: LogRecord) => boolean) | null;
   private readonly rootAttributes: boolean;
+  private readonly maxRecords: number;
+  private readonly dormant: boolean;
   /** Span instances started so far. */
   started = 0;
 
   constructor(options: PairerOptions = {}) {
     this.full = options.full ?? false;
+    this.maxRecords = options.maxRecords ?? Number.POSITIVE_INFINITY;
+    this.dormant = options.dormant ?? false;
     this.rootAttributes = options.rootAttributes ?? true;
     this.service = options.service ?? recordService;
     this.admit = options.admit ?? null;
@@ -173,6 +197,19 @@ export class SpanPairer {
     this.current.delete(traceId);
   }
 
+  /** Full mode: keeps `rec` among the records of `state` (a line that is not a record, too). */
+  keep(state: SpanState, rec: LogRecord): void {
+    const records = state.records;
+    if (records === null) return;
+    records.push(this.dormant ? dormant(rec) : rec);
+    if (records.length >= 2 * this.maxRecords) trimRecords(state, this.maxRecords);
+  }
+
+  /** Full mode: sorts the records of `state` by time and keeps the earliest `maxRecords`. */
+  settle(state: SpanState): void {
+    trimRecords(state, this.maxRecords);
+  }
+
   private start(rec: LogRecord): SpanState {
     return {
       traceId: own(rec.traceId),
@@ -198,7 +235,17 @@ export class SpanPairer {
       duplicate: false,
       attributes: EMPTY,
       records: this.full ? [] : null,
+      droppedRecords: 0,
+      firstError: null,
+      codeFile: "",
+      codeLine: "",
     };
+  }
+
+  private locate(state: SpanState, rec: LogRecord): void {
+    if (!this.full) return;
+    state.codeFile = own(rec.file);
+    state.codeLine = own(rec.line);
   }
 
   private absorb(state: SpanState, rec: LogRecord): void {
@@ -214,22 +261,30 @@ export class SpanPairer {
       state.hasOpen = true;
       state.openUs = t;
       state.line = rec.lineNo;
+      this.locate(state, rec);
       state.target = own(rec.target);
       state.attributes = this.attributes(rec, state);
     } else if (marker === "closed") {
       state.hasClose = true;
       state.closeUs = t;
-      if (!state.hasOpen) state.line = rec.lineNo;
+      if (!state.hasOpen) {
+        state.line = rec.lineNo;
+        this.locate(state, rec);
+      }
       state.target = own(rec.target);
       state.durationUs = closeDurationUs(rec);
       state.busyUs = rec.busyUs;
       state.idleUs = rec.idleUs;
       if (state.attributes.size === 0) state.attributes = this.attributes(rec, state);
     } else {
-      state.records?.push(rec);
+      this.keep(state, rec);
       if (rec.level <= WARN) {
         if (rec.level === WARN) state.warnings++;
-        else state.errors++;
+        else {
+          state.errors++;
+          const first = state.firstError;
+          if (this.full && (first === null || byTime(rec, first) < 0)) state.firstError = rec;
+        }
       }
       if (state.attributes.size === 0 && !state.hasOpen)
         state.attributes = this.attributes(rec, state);
@@ -242,8 +297,11 @@ export class SpanPairer {
   }
 }
 
-/** The span a state describes, unlinked (times and flags decided here, once). */
-export function finishSpan(state: SpanState): Span {
+/**
+ * The span a state describes, unlinked (times and flags decided here, once); with its records
+ * (dormant ones parsed again), or without (`records` false: an outline).
+ */
+export function finishSpan(state: SpanState, records = true): Span {
   const span: Span = {
     spanId: state.spanId,
     parentId: state.parentId,
@@ -260,7 +318,11 @@ export function finishSpan(state: SpanState): Span {
     busyUs: Number.isNaN(state.busyUs) ? null : state.busyUs,
     idleUs: Number.isNaN(state.idleUs) ? null : state.idleUs,
     attributes: state.attributes === EMPTY ? new Map() : state.attributes,
-    records: state.records ?? [],
+    records: records && state.records !== null ? state.records.map(revive) : [],
+    droppedRecords: state.droppedRecords,
+    firstError: state.firstError,
+    codeFile: state.codeFile,
+    codeLine: state.codeLine,
     warnings: state.warnings,
     errors: state.errors,
     flags: new Set(),
@@ -459,14 +521,16 @@ export function linkTrace(
   };
 }
 
-/** A trace from the span states of its records. */
+/** A trace from the span states of its records (`records` false: spans without records). */
 export function traceOfStates(
   traceId: string,
   requestId: string,
   states: SpanState[],
   criticalPath = true,
+  records = true,
 ): Trace {
-  return linkTrace(traceId, requestId, states.map(finishSpan), criticalPath);
+  const spans = states.map((state) => finishSpan(state, records));
+  return linkTrace(traceId, requestId, spans, criticalPath);
 }
 
 /** Input order: how the streaming consumers see records, so every consumer pairs alike. */
@@ -474,8 +538,151 @@ function inInputOrder(a: LogRecord, b: LogRecord): number {
   return a.source.index - b.source.index || a.lineNo - b.lineNo;
 }
 
-function byTime(a: LogRecord, b: LogRecord): number {
+/** A span's records in time order (a stable sort: records of the needle scan all carry line 0). */
+function byTime(a: KeptRecord, b: KeptRecord): number {
   return a.orderUs - b.orderUs || a.source.index - b.source.index || a.lineNo - b.lineNo;
+}
+
+/** Sorts the records of `state` by time and keeps the earliest `limit`, counting the others. */
+function trimRecords(state: SpanState, limit: number): void {
+  const records = state.records;
+  if (records === null) return;
+  records.sort(byTime);
+  if (records.length > limit) {
+    state.droppedRecords += records.length - limit;
+    records.length = limit;
+  }
+}
+
+export interface AssemblerOptions {
+  /** The service of a record; default `serviceOf` of model/record.ts. */
+  service?: RecordService;
+  /** Records kept per span, the earliest by time (default: all); the rest are counted. */
+  maxSpanRecords?: number;
+  /** Records taken per trace (default: all); later ones are left out and the trace is listed
+   *  in `truncated`. */
+  maxTraceRecords?: number;
+  /** Keep records dormant (their text only) until their trace is assembled. */
+  dormant?: boolean;
+}
+
+/** What is gathered of one trace while its records stream by. */
+interface TraceEntry {
+  /** The first request id its records carry (span ids or not). */
+  requestId: string;
+  states: SpanState[];
+  records: number;
+}
+
+/**
+ * Every trace of a run: `add` each record (any number of inputs, each in input order), then
+ * `trace(id)` or `traces()` assembles them. Records are paired into span states as they arrive;
+ * each state keeps the records logged inside its span (bounded by `maxSpanRecords`), so memory
+ * grows with the spans and the records they keep, not with every record read. A line that is not
+ * a record (a traceback) belongs to the span of the record before it in its input. The entry
+ * point for views and exports that need spans with their records.
+ */
+export class TraceAssembler {
+  private readonly byTrace = new Map<string, TraceEntry>();
+  private readonly pairer: SpanPairer;
+  private readonly maxTraceRecords: number;
+  /** Per input, the span of the last record taken (for the lines that follow it). */
+  private readonly last = new Map<number, SpanState>();
+  /** Traces that had more records than `maxTraceRecords`. */
+  readonly truncated = new Set<string>();
+
+  constructor(options: AssemblerOptions = {}) {
+    this.pairer = new SpanPairer({
+      full: true,
+      service: options.service ?? recordService,
+      maxRecords: options.maxSpanRecords,
+      dormant: options.dormant,
+    });
+    this.maxTraceRecords = options.maxTraceRecords ?? Number.POSITIVE_INFINITY;
+  }
+
+  /** Takes a record; one without a trace id belongs to no trace (a following line excepted). */
+  add(rec: LogRecord): void {
+    const input = rec.source.index;
+    if (rec.kind === "unparsed") {
+      const state = this.last.get(input);
+      if (state !== undefined) this.pairer.keep(state, rec);
+      return;
+    }
+    this.last.delete(input);
+    if (rec.traceId === "") return;
+    let entry = this.byTrace.get(rec.traceId);
+    if (entry === undefined) {
+      entry = { requestId: "", states: [], records: 0 };
+      this.byTrace.set(own(rec.traceId), entry);
+    }
+    if (entry.records >= this.maxTraceRecords) {
+      this.truncated.add(rec.traceId);
+      return;
+    }
+    entry.records++;
+    if (entry.requestId === "" && rec.requestId !== "") entry.requestId = own(rec.requestId);
+    const before = this.pairer.started;
+    const state = this.pairer.add(rec);
+    if (state === null) return;
+    this.last.set(input, state);
+    if (this.pairer.started !== before) entry.states.push(state);
+  }
+
+  /** Traces seen (with span ids or not). */
+  get size(): number {
+    return this.byTrace.size;
+  }
+
+  /** The ids of the traces seen, in order of first appearance. */
+  traceIds(): IterableIterator<string> {
+    return this.byTrace.keys();
+  }
+
+  has(traceId: string): boolean {
+    return this.byTrace.has(traceId);
+  }
+
+  /**
+   * Trace `traceId` linked from its spans without their records (null when none of its records
+   * had a span id): what choosing and ordering traces needs, at a fraction of the cost. The
+   * trace stays, to be assembled with `trace`.
+   */
+  outline(traceId: string): Trace | null {
+    const entry = this.byTrace.get(traceId);
+    if (entry === undefined || entry.states.length === 0) return null;
+    return traceOfStates(traceId, entry.requestId, entry.states, false, false);
+  }
+
+  /** Trace `traceId` assembled (null when none of its records had a span id), then forgotten. */
+  trace(traceId: string): Trace | null {
+    const entry = this.byTrace.get(traceId);
+    if (entry === undefined) return null;
+    this.byTrace.delete(traceId);
+    this.pairer.forgetTrace(traceId);
+    if (entry.states.length === 0) return null;
+    return this.link(traceId, entry.requestId, entry.states);
+  }
+
+  /** Every trace with spans, assembled one at a time, in order of first appearance. */
+  *traces(): Generator<Trace> {
+    for (const traceId of [...this.byTrace.keys()]) {
+      const trace = this.trace(traceId);
+      if (trace !== null) yield trace;
+    }
+  }
+
+  /** Every span taken, whatever its trace id, as one trace. */
+  whole(traceId: string, requestId: string): Trace {
+    const states = [...this.byTrace.values()].flatMap((e) => e.states);
+    this.byTrace.clear();
+    return this.link(traceId, requestId, states);
+  }
+
+  private link(traceId: string, requestId: string, states: SpanState[]): Trace {
+    for (const s of states) this.pairer.settle(s);
+    return traceOfStates(traceId, requestId, states);
+  }
 }
 
 /** Assembles one trace from its records (any order). */
@@ -484,55 +691,8 @@ export function assembleTrace(
   records: readonly LogRecord[],
   service: RecordService = recordService,
 ): Trace {
-  const pairer = new SpanPairer({ full: true, service });
-  const states: SpanState[] = [];
+  const assembler = new TraceAssembler({ service });
   // A stable sort: records of the needle scan all carry line 0 and arrive in input order.
-  // A line that is not a record (a traceback) belongs to the record before it in its input.
-  const last = new Map<number, SpanState>();
-  for (const rec of [...records].sort(inInputOrder)) {
-    if (rec.kind === "unparsed") {
-      last.get(rec.source.index)?.records?.push(rec);
-      continue;
-    }
-    const before = pairer.started;
-    const state = pairer.add(rec);
-    if (state === null) last.delete(rec.source.index);
-    else {
-      last.set(rec.source.index, state);
-      if (pairer.started !== before) states.push(state);
-    }
-  }
-  for (const s of states) s.records?.sort(byTime);
-  const requestId = records.find((r) => r.requestId !== "")?.requestId ?? "";
-  return traceOfStates(traceId, requestId, states);
-}
-
-/**
- * Every trace of a run, whole: `add` each record (any number of inputs, in input order per
- * input), then `traces()` yields one assembled `Trace` per trace id, in order of first
- * appearance. Keeps every record of every trace until then: the entry point for views and
- * exports that need spans with their records.
- */
-export class TraceAssembler {
-  private readonly byTrace = new Map<string, LogRecord[]>();
-
-  constructor(private readonly service: RecordService = recordService) {}
-
-  /** Takes a record; records without a trace id or span id belong to no span and are ignored. */
-  add(rec: LogRecord): void {
-    if (rec.traceId === "" || rec.spanId === "") return;
-    const list = this.byTrace.get(rec.traceId);
-    if (list === undefined) this.byTrace.set(rec.traceId, [rec]);
-    else list.push(rec);
-  }
-
-  get size(): number {
-    return this.byTrace.size;
-  }
-
-  /** The assembled traces, one at a time. */
-  *traces(): Generator<Trace> {
-    for (const [traceId, records] of this.byTrace)
-      yield assembleTrace(traceId, records, this.service);
-  }
+  for (const rec of [...records].sort(inInputOrder)) assembler.add(rec);
+  return assembler.whole(traceId, records.find((r) => r.requestId !== "")?.requestId ?? "");
 }

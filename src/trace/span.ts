@@ -35,6 +35,9 @@ export interface Span {
   sourceIndex: number;
   /** Line of its opening marker, else of its close, else of its first record (0: unknown). */
   line: number;
+  /** Code location its opening marker (else its close) names: `file` and `line`, "" unknown. */
+  codeFile: string;
+  codeLine: string;
   startUs: number;
   /** Close time; for an open span, the time of its last record. */
   endUs: number;
@@ -44,8 +47,13 @@ export interface Span {
   idleUs: number | null;
   /** The span's own fields (method, uri, component, endpoint, instance_id, ...). */
   attributes: Map<string, string>;
-  /** Events logged inside the span, in time order (markers excluded). */
+  /** Events logged inside the span, in time order (markers excluded): all of them, or the
+   *  earliest when the assembler was given a bound. */
   records: LogRecord[];
+  /** Events logged inside the span that were not kept (beyond the assembler's bound). */
+  droppedRecords: number;
+  /** Its earliest ERROR record (kept or not), else null. */
+  firstError: LogRecord | null;
   warnings: number;
   errors: number;
   flags: Set<SpanFlag>;

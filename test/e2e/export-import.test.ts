@@ -118,6 +118,53 @@ for (const version of [1, 2] as const) {
   });
 }
 
+/**
+ * OTLP/JSON lines as an older tracing-opentelemetry wrote them: `code.filepath`, `code.lineno`
+ * and `code.namespace` (before 0.32), `busy_ns`/`idle_ns` as strings (up to 0.11; integers from
+ * 0.12, under the same names).
+ */
+function olderGeneration(otlpLines: string): string {
+  const renamed: Record<string, string> = {
+    "code.file.path": "code.filepath",
+    "code.line.number": "code.lineno",
+    target: "code.namespace",
+  };
+  return otlpLines
+    .split("\n")
+    .filter((l) => l !== "")
+    .map((l) => {
+      const data = JSON.parse(l);
+      for (const rs of data.resourceSpans) {
+        for (const s of rs.scopeSpans.flatMap((ss: Json) => ss.spans)) {
+          for (const a of s.attributes) {
+            a.key = renamed[a.key] ?? a.key;
+            if (a.key === "busy_ns" || a.key === "idle_ns")
+              a.value = { stringValue: a.value.intValue };
+          }
+        }
+      }
+      return JSON.stringify(data);
+    })
+    .join("\n");
+}
+
+test("both generations of tracing-opentelemetry names read back to the same trace", () => {
+  const logs = NAMES.map((n) => `${FIXTURES}doc-example/created/${n}.jsonl`);
+  const exported = run(["export", ...logs]);
+  assert.match(exported, '"code.file.path"');
+  const older = join(DIR, "older-generation.json");
+  writeFileSync(older, olderGeneration(exported));
+  assert.not.match(readFileSync(older, "utf8"), '"code.file.path"');
+  const id = "b672ccf48683b392891c5cb4163d4b51";
+  const trace = (file: string) => JSON.parse(run(["trace", id, "--format", "json", file]));
+  const newer = join(DIR, "newer-generation.json");
+  writeFileSync(newer, exported);
+  const fromOlder = trace(older);
+  assert.equal(fromOlder, trace(newer));
+  assert.is(fromOlder.roots[0].busy_us, 18101, "busy_ns written as a string");
+  assert.is(run(["export", older]), exported, "code location and busy/idle as the logs gave them");
+});
+
 test("a trace half in logs, half in a Tempo download joins by trace id", () => {
   const logs = NAMES.map((n) => `${FIXTURES}doc-example/first-entry/${n}.jsonl`);
   const workers = join(DIR, "workers.json");

@@ -1,5 +1,8 @@
 /** `dynlog export --push` against a loopback OTLP/HTTP receiver, through faults. */
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { retryAfterMs } from "../../src/export/otlp-http.js";
@@ -10,7 +13,7 @@ import {
 } from "../helpers/otlp-proto.js";
 import { OtlpReceiver, type Reply } from "../helpers/otlp-receiver.js";
 import { FIXTURES } from "../helpers/paths.js";
-import { runDynlog } from "../helpers/spawn-run.js";
+import { runDynlog, runDynlogOnTerminal, SCRIPT } from "../helpers/spawn-run.js";
 
 const SAMPLE = ["frontend", "prefill", "decode"].map((n) => `${FIXTURES}sample/${n}.jsonl`);
 const SAMPLE_SPANS = 75;
@@ -230,6 +233,55 @@ test("--signals traces,logs: every record as an OTLP log record, linked to its s
   const error = records.find((r: Json) => r.severityText === "ERROR");
   assert.is(error.severityNumber, 17);
   assert.type(error.body.stringValue, "string");
+});
+
+test("--signals logs: OTEL_SERVICE_NAME names the log records of an input the logs do not attribute", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "dynlog-push-"));
+  const node7 = join(dir, "node7.jsonl");
+  const text = readFileSync(`${FIXTURES}sample/frontend.jsonl`, "utf8");
+  writeFileSync(node7, text.replace(/^.*OTLP export enabled.*\n/m, ""));
+  const receiver = await OtlpReceiver.start();
+  try {
+    const args = ["--signals", "traces,logs", "--protocol", "http/json"];
+    const run = await runDynlog(
+      ["export", "--push", "--endpoint", receiver.url, ...args, node7, SAMPLE[1] as string],
+      { timeoutMs: 60000, env: { OTEL_SERVICE_NAME: "checkout" } },
+    );
+    assert.is(run.status, 0, run.stderr);
+    const services = (path: string, key: string) =>
+      new Set(
+        receiver.requests
+          .filter((r) => r.path === path)
+          .flatMap((r) => JSON.parse(r.body.toString("utf8"))[key])
+          .map((x: Json) => x.resource.attributes[0].value.stringValue),
+      );
+    assert.equal([...services("/v1/logs", "resourceLogs")].sort(), ["checkout", "prefill"]);
+    assert.equal([...services("/v1/traces", "resourceSpans")].sort(), ["checkout", "prefill"]);
+  } finally {
+    await receiver.stop();
+  }
+});
+
+test("on a terminal, the traces push and the logs push each keep a progress line on stderr", async () => {
+  if (!existsSync(SCRIPT)) {
+    // `script` (util-linux, Debian's bsdutils) gives the run a terminal; CI has it.
+    assert.ok(process.env.CI !== "true", `${SCRIPT} is missing`);
+    console.log(`skipped: ${SCRIPT} is missing`);
+    return;
+  }
+  const receiver = await OtlpReceiver.start();
+  try {
+    const args = ["export", "--push", "--endpoint", receiver.url, "--signals", "traces,logs"];
+    const run = await runDynlogOnTerminal([...args, ...SAMPLE], { timeoutMs: 60000 });
+    assert.is(run.status, 0, run.stderr);
+    assert.match(run.stderr, /sent \d+ traces, 75 spans \(\d+ spans\/s\)/);
+    assert.match(run.stderr, /sent 551 log records \(\d+ records\/s\)/);
+    const piped = await runDynlog([...args, ...SAMPLE], { timeoutMs: 60000 });
+    assert.is(piped.status, 0, piped.stderr);
+    assert.is(piped.stderr, "", "no progress line when stderr is not a terminal");
+  } finally {
+    await receiver.stop();
+  }
 });
 
 test("Retry-After as seconds or as an HTTP date", () => {

@@ -1,5 +1,5 @@
 /** `dynlog export` to files and standard output, through the built CLI. */
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "uvu";
@@ -59,6 +59,28 @@ test("otlp: one TracesData line per trace, hex ids, nanosecond strings, integer 
   }
   assert.ok(root.events.length > 0, "records inside the span are events");
   assert.equal(attr(root.events[0], "level"), { stringValue: "DEBUG" });
+});
+
+test("spans carry their marker's code location as code.file.path and code.line.number", () => {
+  const spans = spansOf(exportJson(DOC)[0]);
+  const location = (s: Json) =>
+    s.attributes.filter((a: Json) => a.key.startsWith("code.")).map((a: Json) => a.value);
+  assert.equal(location(spans[0]), [
+    { stringValue: "/opt/dynamo/lib/llm/src/http/service/openai.rs" },
+    { intValue: "214" },
+  ]);
+  const jaeger = exportJson(["--format", "jaeger", ...DOC])[0].data[0].spans[1].tags;
+  assert.equal(
+    jaeger.filter((t: Json) => t.key.startsWith("code.")),
+    [
+      {
+        key: "code.file.path",
+        type: "string",
+        value: "/opt/dynamo/lib/runtime/src/pipeline/network/ingress/push_endpoint.rs",
+      },
+      { key: "code.line.number", type: "int64", value: 108 },
+    ],
+  );
 });
 
 test("otlp: the protobuf encoding of a trace decodes with the official definitions to the same trace", () => {
@@ -190,6 +212,84 @@ test("-o writes the file; nothing to export is exit 1 with a message", () => {
   assert.match(none.stderr, "no traces to export");
   const unwritable = dynlog(["export", "-o", join(dir, "no/such/dir.json"), ...DOC]);
   assert.is(unwritable.status, 1);
+});
+
+/** The services of an OTLP export, and the resource attributes of each. */
+function resources(args: string[], env: NodeJS.ProcessEnv): Map<string, Json[]> {
+  const run = dynlog(["export", ...args], { env });
+  assert.is(run.status, 0, run.stderr);
+  const out = new Map<string, Json[]>();
+  for (const line of run.stdout.split("\n").filter((l) => l !== "")) {
+    for (const rs of JSON.parse(line).resourceSpans) {
+      const attributes = rs.resource.attributes;
+      out.set(attributes.find((a: Json) => a.key === "service.name").value.stringValue, attributes);
+    }
+  }
+  return out;
+}
+
+test("OTEL_SERVICE_NAME names spans the logs do not attribute; announced and label= names stay", () => {
+  const dir = mkdtempSync(join(tmpdir(), "dynlog-export-"));
+  // Logs without their `OTLP export ... service=` announcement: named after the file, by default.
+  const [node7, decode] = ["frontend", "decode"].map((name, i) => {
+    const path = join(dir, i === 0 ? "node7.jsonl" : "decode.jsonl");
+    const text = readFileSync(`${FIXTURES}sample/${name}.jsonl`, "utf8");
+    writeFileSync(path, text.replace(/^.*OTLP export enabled.*\n/m, ""));
+    return path;
+  });
+  const inputs = [node7 as string, SAMPLE[1] as string, `api=${decode}`];
+  const names = (env: NodeJS.ProcessEnv) => [...resources(inputs, env).keys()].sort();
+  assert.equal(names({}), ["api", "node7", "prefill"]);
+  assert.equal(names({ OTEL_SERVICE_NAME: "checkout" }), ["api", "checkout", "prefill"]);
+  const attributes = "service.name=from%20attributes,deployment.environment=prod";
+  const fromAttributes = resources(inputs, { OTEL_RESOURCE_ATTRIBUTES: attributes });
+  assert.equal([...fromAttributes.keys()].sort(), ["api", "from attributes", "prefill"]);
+  for (const list of fromAttributes.values()) {
+    assert.equal(
+      list.map((a: Json) => a.key),
+      ["service.name", "deployment.environment"],
+      "one service.name per resource, the other attributes kept",
+    );
+  }
+  const both = { OTEL_SERVICE_NAME: "checkout", OTEL_RESOURCE_ATTRIBUTES: attributes };
+  assert.equal(names(both), ["api", "checkout", "prefill"], "OTEL_SERVICE_NAME takes precedence");
+});
+
+/** One span with `events` DEBUG records inside (the first written is the latest), then an ERROR. */
+function crowdedSpan(events: number): string {
+  const base = Date.UTC(2025, 9, 31, 13, 52, 10) * 1000;
+  const time = (us: number) => {
+    const s = Math.floor(us / 1e6);
+    return `${new Date(s * 1000).toISOString().slice(0, 19)}.${String(us - s * 1e6).padStart(6, "0")}Z`;
+  };
+  const ids = { span_id: "00000000000000aa", span_name: "busy", trace_id: TRACE };
+  const line = (us: number, level: string, message: string, extra = {}) =>
+    JSON.stringify({ time: time(us), level, target: "t", message, ...extra, ...ids });
+  const lines = [line(base, "INFO", "SPAN_CREATED")];
+  lines.push(line(base + 10 * events, "DEBUG", "written first, logged last"));
+  for (let i = 1; i < events; i++) lines.push(line(base + 5 + i, "DEBUG", `step ${i}`, { i }));
+  lines.push(line(base + 10 * events + 1, "ERROR", "failed at the end"));
+  lines.push(line(base + 10 * events + 2, "INFO", "SPAN_CLOSED", { "time.busy_us": 5 }));
+  return `${lines.join("\n")}\n`;
+}
+
+test("a span with 100 000 records: the 128 earliest are events, the rest counted, in bounded memory", () => {
+  const dir = mkdtempSync(join(tmpdir(), "dynlog-export-"));
+  const file = join(dir, "crowded.jsonl");
+  writeFileSync(file, crowdedSpan(100_000));
+  // Keeping every record (about 2 KB each once parsed) would need far more than this heap.
+  const run = dynlog(["export", file], {
+    env: { NODE_OPTIONS: "--max-old-space-size=64" },
+    timeoutMs: 60000,
+  });
+  rmSync(dir, { recursive: true, force: true });
+  assert.is(run.status, 0, run.stderr);
+  const span = spansOf(JSON.parse(run.stdout))[0];
+  assert.is(span.events.length, 128);
+  assert.is(span.droppedEventsCount, 100_001 - 128, "the others and the ERROR are counted");
+  assert.is(span.events[0].name, "step 1");
+  assert.ok(!span.events.some((e: Json) => e.name === "written first, logged last"));
+  assert.equal(span.status, { code: 2, message: "failed at the end" }, "from a record not kept");
 });
 
 test.run();

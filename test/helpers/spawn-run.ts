@@ -69,6 +69,29 @@ export async function runDynlog(args: string[], options: SpawnOptions): Promise<
   return result;
 }
 
+/** util-linux `script`, which runs a command on a pseudo-terminal (Debian: bsdutils). */
+export const SCRIPT = "/usr/bin/script";
+
+/**
+ * Runs dynlog with standard error on a pseudo-terminal (through `script`), standard output
+ * discarded: `stderr` of the result is what the terminal showed. Check `existsSync(SCRIPT)`
+ * first.
+ */
+export async function runDynlogOnTerminal(
+  args: string[],
+  options: SpawnOptions,
+): Promise<SpawnResult> {
+  const quote = (a: string) => `'${a.replaceAll("'", "'\\''")}'`;
+  const command = [process.execPath, BIN, ...args].map(quote).join(" ");
+  const child = spawn(SCRIPT, ["-qefc", `${command} >/dev/null`, "/dev/null"], {
+    cwd: ROOT,
+    env: { ...BASE_ENV, ...options.env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const result = await finished(child, options.timeoutMs);
+  return { ...result, stderr: result.stdout.toString("utf8"), stdout: Buffer.alloc(0) };
+}
+
 /** Runs at most `n` tasks at a time. */
 export function pool(n: number): <T>(task: () => Promise<T>) => Promise<T> {
   let active = 0;

@@ -5,6 +5,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { MATCH, NeedleLines } from "../../src/input/needle-lines.js";
 import { type LogRecord, type Source, serviceOf } from "../../src/model/record.js";
+import { dormant, revive } from "../../src/parse/dormant-record.js";
 import { RecordStream, readRangeRecords, readRecords } from "../../src/parse/record-stream.js";
 
 const SOURCE: Source = { index: 0, label: "stdin", path: "-", labelled: false };
@@ -165,6 +166,26 @@ test("invalid UTF-8 and CRLF: bytes kept, records parsed, on both paths", () => 
   const last = full[full.length - 1] as LogRecord;
   assert.is(last.traceId, "a7");
   assert.is(last.eol, "");
+});
+
+/** Everything a record says, for comparing two records. */
+function whole(r: LogRecord): unknown {
+  const { fieldCache: _f, logFieldCache: _l, ...said } = r as unknown as Record<string, unknown>;
+  return { ...said, raw: String(r.raw), fields: r.fields, logFields: r.logFields };
+}
+
+test("a dormant record revives to the record the reader gave", () => {
+  const python =
+    '{"time":"2025-11-04T09:11:48.5Z","level":"WARN","target":"log","message":"say \\"hi\\"",' +
+    '"log.file":"h.py","log.line":7,"log.target":"handlers","x_request_id":"r1","n":1.50}';
+  const records = read(`${MIXED}\n${python}\n`, 17);
+  let dormantOnes = 0;
+  for (const rec of records) {
+    const kept = dormant(rec);
+    if (kept !== rec) dormantOnes++;
+    assert.equal(whole(revive(kept)), whole(rec), String(rec.raw));
+  }
+  assert.ok(dormantOnes >= 8, `${dormantOnes} dormant`);
 });
 
 test("found lines handed over (as scan workers do) read as the lines found here", () => {

@@ -343,7 +343,7 @@ test("the same span id in two inputs: two spans, in every consumer", () => {
 });
 
 test("TraceAssembler: every trace of a run, whole, from records in input order", () => {
-  const assembler = new TraceAssembler(serviceOf);
+  const assembler = new TraceAssembler({ service: serviceOf });
   for (const r of diedRequest()) assembler.add(r);
   const traces = [...assembler.traces()];
   assert.is(traces.length, 1);

@@ -1,8 +1,8 @@
 // Runs the compiled uvu suites (dist/test/**/*.test.js) and ends with the plain closing line
 // "N passed, N failed" that CI reads. Exit status: 0 only when every test passed.
 //
-// Suites run side by side, one uvu process per suite, as many at once as the machine has cores
-// (DYNLOG_TEST_JOBS overrides); the unit and project suites, which are quick, share one process.
+// Suites run side by side, as many processes at once as the machine has cores (DYNLOG_TEST_JOBS
+// overrides).
 // Longest suites start first (durations of the last run are kept in .tmp/test-times.json; without
 // them, the largest first), and each suite's report is printed whole when it ends, so reports never
 // interleave. A compiled suite whose source is gone (a renamed test) is not run.
@@ -30,9 +30,20 @@ function suites(dir) {
 const files = suites(testDir)
   .filter((f) => pattern.test(f) && existsSync(join(root, "test", f.replace(/\.js$/, ".ts"))))
   .sort();
-const quick = files.filter((f) => /^(unit|project)\//.test(f));
-const groups = [...files.filter((f) => !quick.includes(f)).map((f) => [f])];
-if (quick.length > 0) groups.push(quick);
+// A suite that starts processes or a browser runs in a process of its own; the others (in-process
+// tests) share `jobs` processes, which spares each its start-up (half their time when apart).
+const OWN_PROCESS =
+  /spawn-run|helpers\/browser|report-browser|node:child_process|spawnDynlog|bad-input-commands|process: true/;
+const alone = (f) =>
+  OWN_PROCESS.test(readFileSync(join(root, "test", f.replace(/\.js$/, ".ts")), "utf8"));
+const groups = files.filter(alone).map((f) => [f]);
+const shared = Array.from({ length: jobs }, () => []);
+files
+  .filter((f) => !alone(f))
+  .forEach((f, i) => {
+    shared[i % jobs].push(f);
+  });
+groups.push(...shared.filter((g) => g.length > 0));
 
 const lastTimes = existsSync(timesFile) ? JSON.parse(readFileSync(timesFile, "utf8")) : {};
 const keyOf = (group) => group.join(" ");
@@ -90,7 +101,14 @@ await Promise.all(
   }),
 );
 mkdirSync(join(root, ".tmp"), { recursive: true });
-writeFileSync(timesFile, `${JSON.stringify({ ...lastTimes, ...times }, null, 1)}\n`);
+// Kept: this run's times, and the last ones of suites this run left out (a pattern was given).
+const kept = Object.fromEntries(
+  Object.entries(lastTimes).filter(([k]) =>
+    k.split(" ").every((f) => existsSync(join(testDir, f))),
+  ),
+);
+for (const group of groups) delete kept[keyOf(group)];
+writeFileSync(timesFile, `${JSON.stringify({ ...kept, ...times }, null, 1)}\n`);
 const failed = totals.failedRuns;
 const skippedText = totals.skipped > 0 ? `, ${totals.skipped} skipped` : "";
 process.stdout.write(

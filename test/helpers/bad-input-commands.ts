@@ -1,0 +1,112 @@
+/**
+ * What the bad-input suites run over each input (test/e2e/bad-input*.test.ts): every command, each
+ * time-boxed, must end by itself with status 0, 1 or 2 without a stack trace; views and
+ * diagnostics carry no raw control characters; terminal output only dynlog's own colours;
+ * `convert` keeps every input line. Commands run in-process (dynlog() in cli.ts: the CLI's `main`
+ * on a worker thread; a command past its box is stopped and reported), one after the other; a
+ * FIFO, where the pipe between two processes is what is tested, is read by `bin/dynlog` as its
+ * own process.
+ */
+import { rmSync } from "node:fs";
+import { makeFifo } from "./bad-inputs.js";
+import { dynlog } from "./cli.js";
+import {
+  jsonlCountProblems,
+  keptLineProblems,
+  runProblems,
+  terminalProblems,
+  viewProblems,
+} from "./output-checks.js";
+import { runDynlog, type SpawnResult } from "./spawn-run.js";
+
+export interface Input {
+  name: string;
+  path: string;
+  traceId: string;
+  /** The bytes dynlog reads, when the line checks apply (not gzip, not a directory). */
+  content: Buffer | null;
+  fifoSource?: string;
+  /** Lines that must come out of `convert` unchanged besides the plain ones. */
+  verbatim?: number[];
+}
+
+export interface Command {
+  label: string;
+  args(input: Input): string[];
+  check(run: SpawnResult, input: Input): string[];
+}
+
+let fifos = 0;
+
+const view = (r: SpawnResult) => viewProblems(r);
+
+/** Every command, with what its output must satisfy beside a clean run. */
+export const COMMANDS: readonly Command[] = [
+  {
+    label: "convert",
+    args: (i) => ["convert", i.path],
+    check: (r, i) => (i.content ? keptLineProblems(i.content, r.stdout, i.verbatim) : []),
+  },
+  {
+    label: "convert --color always",
+    args: (i) => ["convert", "--color", "always", i.path],
+    check: terminalProblems,
+  },
+  {
+    label: "convert --to jsonl",
+    args: (i) => ["convert", "--to", "jsonl", i.path],
+    // Every line comes out as a JSON object (lines that are not records as raw-line objects).
+    check: (r, i) => (i.content ? jsonlCountProblems(i.content, r.stdout) : []),
+  },
+  {
+    label: "trace",
+    args: (i) => ["trace", i.traceId, i.path, "--logs", "--details"],
+    check: view,
+  },
+  {
+    label: "trace --format json",
+    args: (i) => ["trace", i.traceId, i.path, "--format", "json"],
+    check: view,
+  },
+  { label: "traces", args: (i) => ["traces", i.path], check: view },
+  { label: "stats", args: (i) => ["stats", i.path], check: view },
+  { label: "validate", args: (i) => ["validate", "--strict", i.path], check: view },
+  { label: "tail --no-follow", args: (i) => ["tail", "--no-follow", i.path], check: () => [] },
+];
+
+export function problemsOf(c: Command, r: SpawnResult, input: Input): string[] {
+  return [...runProblems(r), ...c.check(r, input)].map((p) => `${c.label}: ${p}`);
+}
+
+/** Every command over one input, in-process, each within `timeoutMs`. */
+export function runInProcess(input: Input, list: readonly Command[], timeoutMs: number): string[] {
+  return list.flatMap((c) => {
+    const started = Date.now();
+    const r = dynlog(c.args(input), { timeoutMs });
+    const result: SpawnResult = {
+      status: r.status,
+      signal: null,
+      timedOut: r.status === null,
+      stdout: r.stdoutBytes,
+      stderr: r.stderr,
+      ms: Date.now() - started,
+    };
+    return problemsOf(c, result, input);
+  });
+}
+
+/** Every command over a FIFO, each as its own process reading a FIFO of its own. */
+export async function runThroughFifo(
+  input: Input,
+  list: readonly Command[],
+  timeoutMs: number,
+): Promise<string[]> {
+  const problems: string[] = [];
+  for (const c of list) {
+    const fifo = { path: makeFifo(input.path, fifos++), source: input.fifoSource as string };
+    const r = await runDynlog(c.args({ ...input, path: fifo.path }), { timeoutMs, fifo });
+    rmSync(fifo.path, { force: true });
+    problems.push(...problemsOf(c, r, input));
+  }
+  return problems;
+}

@@ -32,14 +32,54 @@ export type LineKind = typeof MATCH | typeof MATCH_NEXT | typeof FOLLOW | typeof
 
 export type LineSink = (buf: Buffer, start: number, end: number, kind: LineKind) => void;
 
+/**
+ * A needle and the short anchor it is searched by. Node looks for a needle of up to six bytes by
+ * scanning for its first byte, which is fast when that byte is rare, as an upper-case letter is in
+ * JSON logs; a longer needle is searched with skip tables that JSON's common bytes defeat. Over
+ * 420 MB of Dynamo JSONL: `"level":"WARN"` 128 ms, `WARN"` 5 ms; `"message":"SPAN_` 164 ms,
+ * `SPAN_` 20 ms. A hit of the anchor counts only where the whole needle is.
+ */
+export interface Needle {
+  whole: Buffer;
+  anchor: Buffer;
+  /** Where the anchor starts in the needle. */
+  at: number;
+}
+
+const ANCHOR_BYTES = 6;
+
+export function needleOf(whole: Buffer): Needle {
+  const upper = whole.findIndex((b) => b >= 65 && b <= 90);
+  if (upper < 0 || whole.length <= ANCHOR_BYTES) return { whole, anchor: whole, at: 0 };
+  return { whole, anchor: whole.subarray(upper, upper + ANCHOR_BYTES), at: upper };
+}
+
+/** Where the needle next starts in `buf` at or after `from`, if it starts before `end`; or -1. */
+function indexOfNeedle(buf: Buffer, needle: Needle, from: number, end: number): number {
+  const { whole, anchor, at } = needle;
+  for (let search = from + at; ; ) {
+    const hit = buf.indexOf(anchor, search);
+    if (hit < 0) return -1;
+    const start = hit - at;
+    if (start >= end || start + whole.length > buf.length) return -1;
+    if (
+      anchor === whole ||
+      buf.compare(whole, 0, whole.length, start, start + whole.length) === 0
+    ) {
+      return start;
+    }
+    search = hit + 1;
+  }
+}
+
 /** Start offsets of the lines of `buf[0, end)` that contain a needle, ascending, deduplicated. */
-function matchingLineStarts(buf: Buffer, end: number, needles: readonly Buffer[]): number[] {
+function matchingLineStarts(buf: Buffer, end: number, needles: readonly Needle[]): number[] {
   const starts: number[] = [];
   for (const needle of needles) {
     let from = 0;
     for (;;) {
-      const hit = buf.indexOf(needle, from);
-      if (hit < 0 || hit >= end) break;
+      const hit = indexOfNeedle(buf, needle, from, end);
+      if (hit < 0) break;
       starts.push(buf.lastIndexOf(NEWLINE, hit) + 1);
       const next = buf.indexOf(NEWLINE, hit);
       if (next < 0 || next >= end) break;
@@ -50,8 +90,8 @@ function matchingLineStarts(buf: Buffer, end: number, needles: readonly Buffer[]
   return starts;
 }
 
-function contains(buf: Buffer, needles: readonly Buffer[]): boolean {
-  return needles.some((n) => buf.includes(n));
+function contains(buf: Buffer, needles: readonly Needle[]): boolean {
+  return needles.some((n) => buf.includes(n.whole));
 }
 
 /**
@@ -113,11 +153,15 @@ export class NeedleLines {
   /** With `trailers`: the lines after the last match are emitted until one holds a record. */
   private trailing = false;
 
+  private readonly needles: readonly Needle[];
+
   constructor(
-    private readonly needles: readonly Buffer[],
+    needles: readonly Buffer[],
     private readonly emit: LineSink,
     private readonly trailers = false,
-  ) {}
+  ) {
+    this.needles = needles.map(needleOf);
+  }
 
   /** Scans the next chunk of the input. */
   push(chunk: Buffer): void {

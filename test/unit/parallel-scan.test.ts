@@ -84,6 +84,55 @@ test("the same lines are found whatever the chunking", () => {
   }
 });
 
+test("needles searched by an upper-case anchor find exactly the lines that hold them whole", () => {
+  const needles = [
+    '"level":"WARN"',
+    '"message":"SPAN_CLOSED"',
+    "OTLP export",
+    "ab",
+    '"trace_id":"t',
+  ];
+  const pieces = [
+    '"level":"WARN"',
+    '"level":"INFO"',
+    "WARN",
+    'level":"WARN"',
+    '"message":"SPAN_',
+    '"message":"SPAN_CLOSED"',
+    "SPAN_CLOSED",
+    "OTLP e",
+    "OTLP export",
+    "OTLP exported",
+    "xyz",
+    '"trace_id":"t',
+    "a",
+    "b",
+    "WARNWARN",
+    '""level":"WARN"',
+  ];
+  let seed = 5;
+  const next = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return Math.floor(seed / 65536) % n;
+  };
+  const rows = Array.from({ length: 400 }, () =>
+    Array.from({ length: 1 + next(4) }, () => pieces[next(pieces.length)]).join(next(2) ? "" : ","),
+  );
+  const bytes = Buffer.from(`${rows.join("\n")}\n`);
+  const expected = rows.filter((r) => needles.some((n) => r.includes(n)));
+  assert.ok(expected.length > 50 && expected.length < rows.length - 50, "a mix");
+  for (const size of [3, 64, 4096, bytes.length]) {
+    const found: string[] = [];
+    const scan = new NeedleLines(
+      needles.map((n) => Buffer.from(n)),
+      (b, s, e) => found.push(b.toString("utf8", s, e)),
+    );
+    for (let at = 0; at < bytes.length; at += size) scan.push(bytes.subarray(at, at + size));
+    scan.finish();
+    assert.equal(found, expected, `chunks of ${size}`);
+  }
+});
+
 test("followers: the non-record lines after a match come with it, whatever the chunking", () => {
   const needle = Buffer.from('"trace_id":"t1"');
   const rec = (n: number, trace: string) => `{"n":${n},"trace_id":"${trace}"}`;

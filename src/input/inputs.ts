@@ -22,10 +22,12 @@ import { gunzipChunks } from "./gunzip.js";
  * Bytes read at a time. A read whose every line becomes a record hands its records over as one
  * batch a chunk, and that batch is alive when V8 collects its young generation: 64 KiB chunks keep
  * it small (1 MiB chunks made `convert` spend 40% of its time collecting, and took 1.6 times as
- * long). A scan that keeps nothing (`reuse`) reads 1 MiB at a time, with fewer system calls.
+ * long). A scan that keeps nothing (`reuse`) reads 256 KiB at a time into one buffer, which stays
+ * in the processor's cache: a request-id lookup over 1 GB took 0.83 s against 1.16 s with 1 MiB
+ * reads (half the system time).
  */
 const PARSE_CHUNK = 1 << 16;
-const SCAN_CHUNK = 1 << 20;
+const SCAN_CHUNK = 1 << 18;
 const chunkBytes = (reuse: boolean) => (reuse ? SCAN_CHUNK : PARSE_CHUNK);
 const KNOWN_EXTENSIONS = /\.(gz|gzip|jsonl|ndjson|json|log|txt|out|err)$/i;
 

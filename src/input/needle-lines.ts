@@ -39,7 +39,7 @@ export type LineSink = (buf: Buffer, start: number, end: number, kind: LineKind)
  * 420 MB of Dynamo JSONL: `"level":"WARN"` 128 ms, `WARN"` 5 ms; `"message":"SPAN_` 164 ms,
  * `SPAN_` 20 ms. A hit of the anchor counts only where the whole needle is.
  */
-export interface Needle {
+interface Needle {
   whole: Buffer;
   anchor: Buffer;
   /** Where the anchor starts in the needle. */
@@ -48,7 +48,7 @@ export interface Needle {
 
 const ANCHOR_BYTES = 6;
 
-export function needleOf(whole: Buffer): Needle {
+function needleOf(whole: Buffer): Needle {
   const upper = whole.findIndex((b) => b >= 65 && b <= 90);
   if (upper < 0 || whole.length <= ANCHOR_BYTES) return { whole, anchor: whole, at: 0 };
   return { whole, anchor: whole.subarray(upper, upper + ANCHOR_BYTES), at: upper };

@@ -74,7 +74,7 @@ export const COMMANDS: readonly Command[] = [
   { label: "tail --no-follow", args: (i) => ["tail", "--no-follow", i.path], check: () => [] },
 ];
 
-export function problemsOf(c: Command, r: SpawnResult, input: Input): string[] {
+function problemsOf(c: Command, r: SpawnResult, input: Input): string[] {
   return [...runProblems(r), ...c.check(r, input)].map((p) => `${c.label}: ${p}`);
 }
 

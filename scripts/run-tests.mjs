@@ -1,10 +1,11 @@
 // Runs the compiled uvu suites (dist/test/**/*.test.js) and ends with the plain closing line
 // "N passed, N failed" that CI reads. Exit status: 0 only when every test passed.
 //
-// Suites run side by side, as many processes at once as the machine has cores (DYNLOG_TEST_JOBS
+// Suites run side by side, one process more than the machine has cores (DYNLOG_TEST_JOBS
 // overrides).
-// Longest suites start first (durations of the last run are kept in .tmp/test-times.json; without
-// them, the largest first), and each suite's report is printed whole when it ends, so reports never
+// Longest suites start first (durations of the last run are kept in .tmp/test-times.json; a fresh
+// clone starts from scripts/test-times.json, a run's times committed; without either, the largest
+// first), and each suite's report is printed whole when it ends, so reports never
 // interleave. A compiled suite whose source is gone (a renamed test) is not run.
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
@@ -17,7 +18,11 @@ const uvu = fileURLToPath(new URL("../node_modules/uvu/bin.js", import.meta.url)
 const pattern = new RegExp(process.argv[2] ?? "\\.test\\.js$");
 const testDir = join(root, "dist/test");
 const timesFile = join(root, ".tmp/test-times.json");
-const jobs = Number(process.env.DYNLOG_TEST_JOBS) || availableParallelism();
+const committedTimes = join(root, "scripts/test-times.json");
+const cores = availableParallelism();
+// One process more than cores: browser, network and live-file suites spend part of their time
+// waiting, and the spare process fills it.
+const jobs = Number(process.env.DYNLOG_TEST_JOBS) || cores + 1;
 
 function suites(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -31,24 +36,24 @@ const files = suites(testDir)
   .filter((f) => pattern.test(f) && existsSync(join(root, "test", f.replace(/\.js$/, ".ts"))))
   .sort();
 // A suite that starts processes or a browser runs in a process of its own; the others (in-process
-// tests) share `jobs` processes, which spares each its start-up (half their time when apart).
+// tests) share one process per core, which spares each its start-up (half their time when apart).
 const OWN_PROCESS =
   /spawn-run|helpers\/browser|report-browser|node:child_process|spawnDynlog|bad-input-commands|process: true/;
 const alone = (f) =>
   OWN_PROCESS.test(readFileSync(join(root, "test", f.replace(/\.js$/, ".ts")), "utf8"));
-const groups = files.filter(alone).map((f) => [f]);
-const shared = Array.from({ length: jobs }, () => []);
-files
-  .filter((f) => !alone(f))
-  .forEach((f, i) => {
-    shared[i % jobs].push(f);
-  });
-groups.push(...shared.filter((g) => g.length > 0));
+const readTimes = (file) => (existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : {});
+const lastTimes = { ...readTimes(committedTimes), ...readTimes(timesFile) };
+/** A suite's expected seconds: its last time, else a guess from its size. */
+const expectedOf = (f) => lastTimes[f] ?? statSync(join(testDir, f)).size / 5000;
+const expected = (group) => group.reduce((sum, f) => sum + expectedOf(f), 0);
 
-const lastTimes = existsSync(timesFile) ? JSON.parse(readFileSync(timesFile, "utf8")) : {};
-const keyOf = (group) => group.join(" ");
-const size = (group) => group.reduce((sum, f) => sum + statSync(join(testDir, f)).size, 0);
-const expected = (group) => lastTimes[keyOf(group)] ?? size(group) / 1000;
+const groups = files.filter(alone).map((f) => [f]);
+// Shared suites go, longest first, to the process with the least expected time so far.
+const shared = Array.from({ length: Math.min(cores, files.length) }, () => []);
+for (const f of files.filter((f) => !alone(f)).sort((a, b) => expectedOf(b) - expectedOf(a))) {
+  shared.reduce((least, g) => (expected(g) < expected(least) ? g : least)).push(f);
+}
+groups.push(...shared.filter((g) => g.length > 0));
 groups.sort((a, b) => expected(b) - expected(a));
 
 const literal = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -65,17 +70,28 @@ function runGroup(group) {
       env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" },
       stdio: ["ignore", "pipe", "pipe"],
     });
-    let out = "";
+    let out = "\n";
     let err = "";
+    // uvu prints a suite's file name as the suite starts, in an order of its own: a suite's time
+    // runs from its name to the next one (module loading, before the first name, counts for the
+    // first suite).
+    const starts = new Map();
     child.stdout.on("data", (d) => {
       out += d;
+      for (const f of group) {
+        if (!starts.has(f) && out.includes(`\n${f}\n`)) starts.set(f, Date.now());
+      }
     });
     child.stderr.on("data", (d) => {
       err += d;
     });
     child.on("close", (status) => {
-      const seconds = (Date.now() - started) / 1000;
-      times[keyOf(group)] = seconds;
+      const ended = Date.now();
+      const seconds = (ended - started) / 1000;
+      const order = [...starts].sort((a, b) => a[1] - b[1]);
+      order.forEach(([f, at], i) => {
+        times[f] = ((order[i + 1]?.[1] ?? ended) - (i === 0 ? started : at)) / 1000;
+      });
       const total = number(out, "Total");
       const passed = number(out, "Passed");
       const skipped = number(out, "Skipped");
@@ -86,7 +102,7 @@ function runGroup(group) {
       if (status !== 0 || total === 0) totals.failedRuns += Math.max(1, total - passed - skipped);
       else totals.failedRuns += total - passed - skipped;
       const body = out.replace(/\n\s*Total:[\s\S]*$/, "");
-      process.stdout.write(`${body.trimEnd()}\n   (${seconds.toFixed(1)} s)\n`);
+      process.stdout.write(`${body.trim()}\n   (${seconds.toFixed(1)} s)\n`);
       if (err.trim() !== "") process.stderr.write(err);
       resolve();
     });
@@ -103,17 +119,14 @@ await Promise.all(
 mkdirSync(join(root, ".tmp"), { recursive: true });
 // Kept: this run's times, and the last ones of suites this run left out (a pattern was given).
 const kept = Object.fromEntries(
-  Object.entries(lastTimes).filter(([k]) =>
-    k.split(" ").every((f) => existsSync(join(testDir, f))),
-  ),
+  Object.entries(lastTimes).filter(([f]) => !f.includes(" ") && existsSync(join(testDir, f))),
 );
-for (const group of groups) delete kept[keyOf(group)];
 writeFileSync(timesFile, `${JSON.stringify({ ...kept, ...times }, null, 1)}\n`);
 const failed = totals.failedRuns;
 const skippedText = totals.skipped > 0 ? `, ${totals.skipped} skipped` : "";
 process.stdout.write(
   `\n  Total:     ${totals.total}\n  Passed:    ${totals.passed}\n  Skipped:   ${totals.skipped}\n` +
-    `  Duration:  ${((Date.now() - started) / 1000).toFixed(1)} s, ${groups.length} suites, ${jobs} at a time\n`,
+    `  Duration:  ${((Date.now() - started) / 1000).toFixed(1)} s, ${files.length} suites in ${groups.length} processes, ${jobs} at a time\n`,
 );
 process.stdout.write(`\n${totals.passed} passed, ${failed} failed${skippedText}\n`);
 process.exit(failed === 0 && totals.total > 0 ? 0 : 1);

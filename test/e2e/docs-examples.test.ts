@@ -6,14 +6,15 @@
  * - every `dynlog …` line of a ```sh block and of the man page's EXAMPLES must run with status 0.
  *
  * Examples run from a fixture directory (CWD below), so that `frontend.jsonl` or `*.jsonl` are the
- * bundled sample logs; names no fixture has are mapped by INPUTS. A command fed by a pipe reads a
- * sample log instead of the producer; after dynlog, `head -n N` is applied, `jq` asks for JSON and
- * anything else (`less -R`) is ignored; `> file` is dropped (the output is checked as if shown). `tail` of files gets `--no-follow` (it would follow for
- * ever). `export --push` sends to a loopback OTLP receiver standing in for the collector. When
+ * bundled sample logs; names no fixture has are mapped by INPUTS. Each runs in this process, one
+ * after the other (the CLI's `main` with in-memory streams, helpers/in-memory-main.ts), in its
+ * directory. A command fed by a pipe reads a sample log instead of the producer; after dynlog,
+ * `head -n N` is applied, `jq` asks for JSON and anything else (`less -R`) is ignored; `> file` is
+ * dropped (the output is checked as if shown). `tail` of files gets `--no-follow` (it would
+ * follow for ever). `export --push` sends to a loopback OTLP receiver standing in for the collector. When
  * an intended change alters an example's output, refresh the docs with
  * `npm run update-docs` and review the diff; `npm run check-docs` runs this file alone.
  */
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -21,9 +22,9 @@ import { gzipSync } from "node:zlib";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { dynlog } from "../helpers/cli.js";
+import { runHere } from "../helpers/in-memory-main.js";
 import { OtlpReceiver } from "../helpers/otlp-receiver.js";
-import { BIN, FIXTURES, ROOT } from "../helpers/paths.js";
-import { pool } from "../helpers/spawn-run.js";
+import { FIXTURES, ROOT } from "../helpers/paths.js";
 
 const SAMPLE = `${FIXTURES}sample/`;
 const DOC_EXAMPLE = `${FIXTURES}doc-example/created/`;
@@ -216,24 +217,16 @@ async function run(example: Example, table: Record<string, string>): Promise<Out
   keepOutputsOut(args);
   const piped = at > 0;
   if (args[0] === "tail" && !piped && !args.includes("--no-follow")) args.push("--no-follow");
-  // No terminal width from the environment: views use their documented default.
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "", FORCE_COLOR: "", TZ: "UTC" };
-  delete env.COLUMNS;
-  // The collector a push goes to: a loopback receiver that accepts everything.
-  if (collector !== null) env.OTEL_EXPORTER_OTLP_ENDPOINT = collector.url;
-  const child = spawn(process.execPath, [BIN, ...args], { cwd, env });
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  child.stdout.on("data", (d: Buffer) => out.push(d));
-  child.stderr.on("data", (d: Buffer) => err.push(d));
-  child.stdin.on("error", () => {});
-  child.stdin.end(piped ? readFileSync(PIPED_INPUT) : "");
-  const timer = setTimeout(() => child.kill("SIGKILL"), 60000);
-  const status = await new Promise<number | null>((resolve) => child.on("close", resolve));
-  clearTimeout(timer);
-  const result = { status, stdout: Buffer.concat(out), stderr: Buffer.concat(err) };
-  let stdout = (result.stdout ?? Buffer.alloc(0)).toString("utf8");
-  const stderr = (result.stderr ?? Buffer.alloc(0)).toString("utf8");
+  // No terminal width from the environment: views use their documented default; a push goes
+  // to a loopback receiver that accepts everything, standing in for the collector.
+  const result = await runHere(args, {
+    timeoutMs: 60000,
+    env: { COLUMNS: undefined, OTEL_EXPORTER_OTLP_ENDPOINT: collector?.url },
+    input: piped ? readFileSync(PIPED_INPUT) : undefined,
+    cwd,
+  });
+  let stdout = result.stdout.toString("utf8");
+  const stderr = result.stderr;
   const problems: string[] = [];
   for (const stage of stages.slice(at + 1)) {
     if (stage[0] === "head") {
@@ -283,8 +276,8 @@ let collector: OtlpReceiver | null = null;
 test.before(async () => {
   collector = await OtlpReceiver.start();
   const table = inputs();
-  const limit = pool(3);
-  await Promise.all(examples.map((e) => limit(async () => outcomes.set(e, await run(e, table)))));
+  // One after the other: each runs in this process, in its own working directory.
+  for (const e of examples) outcomes.set(e, await run(e, table));
   await collector.stop();
 });
 

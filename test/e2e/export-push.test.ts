@@ -1,4 +1,8 @@
-/** `dynlog export --push` against a loopback OTLP/HTTP receiver, through faults. */
+/**
+ * `dynlog export --push` against a loopback OTLP/HTTP receiver, through faults. Commands run in
+ * this process, on the receiver's event loop (runHere); the progress-line test runs `bin/dynlog`
+ * on a terminal and through a pipe, where the process is what is tested.
+ */
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -6,6 +10,7 @@ import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { retryAfterMs } from "../../src/export/otlp-http.js";
+import { runHere } from "../helpers/in-memory-main.js";
 import {
   decodeTraceRequest,
   encodeTraceResponse,
@@ -24,7 +29,7 @@ type Json = any;
 async function push(replies: Reply[], args: string[] = [], env: NodeJS.ProcessEnv = {}) {
   const receiver = await OtlpReceiver.start(replies);
   try {
-    const run = await runDynlog(
+    const run = await runHere(
       ["export", "--push", "--endpoint", receiver.url, ...args, ...SAMPLE],
       {
         timeoutMs: 60000,
@@ -101,12 +106,12 @@ test("http/json: hex ids and nanosecond strings that the official definitions ac
 test("endpoints: OTEL_EXPORTER_OTLP_ENDPOINT gets /v1/traces, the TRACES one is used as-is", async () => {
   const receiver = await OtlpReceiver.start();
   try {
-    const base = await runDynlog(["export", "--push", ...SAMPLE], {
+    const base = await runHere(["export", "--push", ...SAMPLE], {
       timeoutMs: 60000,
       env: { OTEL_EXPORTER_OTLP_ENDPOINT: `${receiver.url}/` },
     });
     assert.is(base.status, 0, base.stderr);
-    const exact = await runDynlog(["export", "--push", ...SAMPLE], {
+    const exact = await runHere(["export", "--push", ...SAMPLE], {
       timeoutMs: 60000,
       env: {
         OTEL_EXPORTER_OTLP_ENDPOINT: "http://127.0.0.1:9",
@@ -183,7 +188,7 @@ test("connection refused: exit 1 naming the endpoint", async () => {
       s.close(() => resolve(p));
     });
   });
-  const run = await runDynlog(
+  const run = await runHere(
     ["export", "--push", "--endpoint", `http://127.0.0.1:${port}`, ...SAMPLE],
     {
       timeoutMs: 60000,
@@ -203,7 +208,7 @@ test("a server slower than the timeout: exit 1, said so", async () => {
 });
 
 test("grpc is refused before reading, naming the HTTP port", async () => {
-  const run = await runDynlog(["export", "--push", ...SAMPLE], {
+  const run = await runHere(["export", "--push", ...SAMPLE], {
     timeoutMs: 30000,
     env: { OTEL_EXPORTER_OTLP_PROTOCOL: "grpc" },
   });
@@ -243,7 +248,7 @@ test("--signals logs: OTEL_SERVICE_NAME names the log records of an input the lo
   const receiver = await OtlpReceiver.start();
   try {
     const args = ["--signals", "traces,logs", "--protocol", "http/json"];
-    const run = await runDynlog(
+    const run = await runHere(
       ["export", "--push", "--endpoint", receiver.url, ...args, node7, SAMPLE[1] as string],
       { timeoutMs: 60000, env: { OTEL_SERVICE_NAME: "checkout" } },
     );

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { BIN, FIXTURES, ROOT } from "../helpers/paths.js";
+import { BIN, FIXTURES, ROOT, TEST_ENV } from "../helpers/paths.js";
 
 const dir = mkdtempSync(join(tmpdir(), "dynlog-write-"));
 const SAMPLE = ["frontend", "prefill", "decode"].map((n) => `${FIXTURES}sample/${n}.jsonl`);
@@ -30,7 +30,7 @@ function shell(command: string) {
     cwd: ROOT,
     encoding: "utf8",
     timeout: 60000,
-    env: { ...process.env, NO_COLOR: "", FORCE_COLOR: "", TZ: "UTC" },
+    env: TEST_ENV,
   });
 }
 

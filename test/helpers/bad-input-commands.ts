@@ -4,9 +4,9 @@
  * diagnostics carry no raw control characters; terminal output only dynlog's own colours;
  * `convert` keeps every input line. Commands run in-process (dynlog() in cli.ts: the CLI's `main`
  * on a worker thread; a command past its box is stopped and reported), one after the other; a
- * FIFO, where the pipe between two processes is what is tested, is read by `bin/dynlog` as its
- * own process.
+ * FIFO is written by a process of its own.
  */
+import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import { makeFifo } from "./bad-inputs.js";
 import { dynlog } from "./cli.js";
@@ -17,7 +17,7 @@ import {
   terminalProblems,
   viewProblems,
 } from "./output-checks.js";
-import { runDynlog, type SpawnResult } from "./spawn-run.js";
+import type { SpawnResult } from "./spawn-run.js";
 
 export interface Input {
   name: string;
@@ -95,18 +95,25 @@ export function runInProcess(input: Input, list: readonly Command[], timeoutMs: 
   });
 }
 
-/** Every command over a FIFO, each as its own process reading a FIFO of its own. */
-export async function runThroughFifo(
+/**
+ * Every command over a FIFO, each reading a FIFO of its own that a `cat` process writes (started
+ * before the command, which runs in-process; killed after it).
+ */
+export function runThroughFifo(
   input: Input,
   list: readonly Command[],
   timeoutMs: number,
-): Promise<string[]> {
-  const problems: string[] = [];
-  for (const c of list) {
-    const fifo = { path: makeFifo(input.path, fifos++), source: input.fifoSource as string };
-    const r = await runDynlog(c.args({ ...input, path: fifo.path }), { timeoutMs, fifo });
-    rmSync(fifo.path, { force: true });
-    problems.push(...problemsOf(c, r, input));
-  }
-  return problems;
+): string[] {
+  return list.flatMap((c) => {
+    const path = makeFifo(input.path, fifos++);
+    const writer = spawn("sh", ["-c", 'cat "$1" > "$2"', "sh", input.fifoSource as string, path], {
+      stdio: "ignore",
+    });
+    try {
+      return runInProcess({ ...input, path }, [c], timeoutMs);
+    } finally {
+      writer.kill("SIGKILL");
+      rmSync(path, { force: true });
+    }
+  });
 }

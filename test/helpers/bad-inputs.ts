@@ -1,6 +1,6 @@
 /**
  * Big and special bad inputs, made at test time instead of committed (they would weigh hundreds
- * of megabytes): a line past the 64 MiB a line is held whole, JSON nested 100 000 levels deep, a
+ * of megabytes): a line past the 16 MiB parse limit, one past the 64 MiB a line is held whole, JSON nested 100 000 levels deep, a
  * trace of 30 000 spans in one parent chain, a span with 10 000 children, 20 000 one-span traces
  * (a table of 20 000 rows), 5 000 launcher-prefixed sources in one trace, a torn record past the
  * 1 MiB join bound, records of 20 000 keys, one span id used 5 000 times, a directory and a FIFO.
@@ -13,6 +13,8 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { HOLD_LIMIT } from "../../src/input/line-splitter.js";
+import { PARSE_LIMIT } from "../../src/input/parse-limit.js";
 
 export interface BigInput {
   /** Name shown in test titles. */
@@ -25,6 +27,8 @@ export interface BigInput {
   traceId: string;
   /** Lines (1-based) that must come out of `convert` byte for byte besides the plain ones. */
   verbatim?: number[];
+  /** The commands (labels of bad-input-commands.ts) run over it; all when absent. */
+  only?: string[];
 }
 
 const BASE_US = Date.UTC(2025, 10, 4, 9, 12, 0) * 1000;
@@ -55,9 +59,10 @@ function record(us: number, message: string, extra = ""): string {
   return `{"time":"${timeOf(us)}","level":"INFO","target":"t","message":"${message}"${extra}}`;
 }
 
-function hugeLine(path: string): void {
+/** A record whose message is `bytes` long, between two short records and a 1 MiB plain line. */
+function longLine(path: string, bytes: number): void {
   const head = Buffer.from(`{"time":"${timeOf(BASE_US)}","level":"INFO","message":"`);
-  const body = Buffer.alloc(64 * MIB, 0x78);
+  const body = Buffer.alloc(bytes, 0x78);
   const plain = Buffer.alloc(MIB, 0x79);
   writeFileSync(
     path,
@@ -166,7 +171,8 @@ export function makeBigInputs(dir: string, fifoSource: string): BigInput[] {
   const chainTrace = "c4a1c4a1c4a1c4a1c4a1c4a1c4a1c4a1";
   const wideTrace = "3e1d3e1d3e1d3e1d3e1d3e1d3e1d3e1d";
   const sourcesTrace = "50a250a250a250a250a250a250a250a2";
-  hugeLine(at("huge-line.jsonl"));
+  longLine(at("long-line.jsonl"), PARSE_LIMIT + 64 * 1024);
+  longLine(at("huge-line.jsonl"), HOLD_LIMIT);
   deepNesting(at("deep-nesting.jsonl"));
   chain(at("trace-chain.jsonl"), chainTrace);
   wide(at("span-children.jsonl"), wideTrace);
@@ -178,10 +184,19 @@ export function makeBigInputs(dir: string, fifoSource: string): BigInput[] {
   mkdirSync(at("a-directory"), { recursive: true });
   return [
     {
-      name: "huge-line.jsonl (a line over 64 MiB)",
+      name: "long-line.jsonl (a line past the 16 MiB parse limit)",
+      path: at("long-line.jsonl"),
+      traceId: "deadbeefcafe",
+      verbatim: [2],
+    },
+    {
+      name: "huge-line.jsonl (a line past the 64 MiB hold limit)",
       path: at("huge-line.jsonl"),
       traceId: "deadbeefcafe",
       verbatim: [2],
+      // The line is released in pieces by the one reader every command shares; convert shows
+      // that its bytes come out whole and that it stays one line.
+      only: ["convert", "convert --to jsonl"],
     },
     {
       name: "deep-nesting.jsonl (100 000 levels)",

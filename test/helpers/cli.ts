@@ -13,7 +13,7 @@ import {
   Worker,
 } from "node:worker_threads";
 import type { WorkerResult } from "./cli-worker.js";
-import { BIN, ROOT } from "./paths.js";
+import { BIN, ROOT, TEST_ENV } from "./paths.js";
 
 export interface CliResult {
   status: number | null;
@@ -30,16 +30,24 @@ export interface CliOptions {
   process?: boolean;
 }
 
-const BASE_ENV = { ...process.env, NO_COLOR: "", FORCE_COLOR: "", TZ: "UTC" };
-
+/** A result whose text form of standard output is decoded only when a test reads it. */
 function result(status: number | null, stdoutBytes: Buffer, stderr: string): CliResult {
-  return { status, stdout: stdoutBytes.toString("utf8"), stderr, stdoutBytes };
+  let text: string | null = null;
+  return {
+    status,
+    get stdout() {
+      text ??= stdoutBytes.toString("utf8");
+      return text;
+    },
+    stderr,
+    stdoutBytes,
+  };
 }
 
 /** Runs dynlog and waits for it, bounded by a timeout so a hang fails instead (status null). */
 export function dynlog(args: string[], options: CliOptions = {}): CliResult {
   const timeoutMs = options.timeoutMs ?? 20000;
-  const env = { ...BASE_ENV, ...options.env };
+  const env = { ...TEST_ENV, ...options.env };
   if (options.process) {
     const run = spawnSync(process.execPath, [BIN, ...args], {
       cwd: ROOT,
@@ -88,12 +96,13 @@ function inWorker(
     return result(null, Buffer.alloc(0), `timed out after ${timeoutMs} ms\n`);
   }
   const message = receiveMessageOnPort(port)?.message as WorkerResult;
-  return result(message.status, Buffer.from(message.stdout), message.stderr);
+  const { buffer, byteOffset, byteLength } = message.stdout;
+  return result(message.status, Buffer.from(buffer, byteOffset, byteLength), message.stderr);
 }
 
 /** Spawns dynlog asynchronously, for tests that need to interact with the running process. */
 export function spawnDynlog(args: string[], env: NodeJS.ProcessEnv = {}) {
-  return spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...BASE_ENV, ...env } });
+  return spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...TEST_ENV, ...env } });
 }
 
 /** Whether the built CLI has this command (`dynlog --help` lists it). */

@@ -1,5 +1,5 @@
 /**
- * Paths the tests use: the repository root, the built CLI, fixtures and the conformance cases
+ * Paths and the environment the tests use: the repository root, the built CLI, fixtures and the conformance cases
  * (the repository's copy in test/conformance/data/, refreshed by `npm run refresh-conformance`).
  */
 import { fileURLToPath } from "node:url";
@@ -9,3 +9,11 @@ export const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 export const BIN = `${ROOT}bin/dynlog`;
 export const FIXTURES = `${ROOT}fixtures/`;
 export const CONFORMANCE = `${ROOT}test/conformance/data/`;
+
+/** The environment commands run in: colour left to the command line, times in UTC. */
+export const TEST_ENV: NodeJS.ProcessEnv = {
+  ...process.env,
+  NO_COLOR: "",
+  FORCE_COLOR: "",
+  TZ: "UTC",
+};

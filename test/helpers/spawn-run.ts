@@ -5,7 +5,7 @@
  * bounds how many runs go at once.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { BIN, ROOT } from "./paths.js";
+import { BIN, ROOT, TEST_ENV } from "./paths.js";
 
 export interface SpawnResult {
   status: number | null;
@@ -22,8 +22,6 @@ export interface SpawnOptions {
   fifo?: { path: string; source: string };
   env?: NodeJS.ProcessEnv;
 }
-
-const BASE_ENV = { ...process.env, NO_COLOR: "", FORCE_COLOR: "", TZ: "UTC" };
 
 /** Collects a child's output until it closes; kills it when `timeoutMs` passes first. */
 function finished(child: ChildProcess, timeoutMs: number): Promise<SpawnResult> {
@@ -55,7 +53,7 @@ function finished(child: ChildProcess, timeoutMs: number): Promise<SpawnResult> 
 export async function runDynlog(args: string[], options: SpawnOptions): Promise<SpawnResult> {
   const child = spawn(process.execPath, [BIN, ...args], {
     cwd: ROOT,
-    env: { ...BASE_ENV, ...options.env },
+    env: { ...TEST_ENV, ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   // `sh -c 'cat … > fifo'` blocks until dynlog opens the FIFO; it is killed with the run.
@@ -85,7 +83,7 @@ export async function runDynlogOnTerminal(
   const command = [process.execPath, BIN, ...args].map(quote).join(" ");
   const child = spawn(SCRIPT, ["-qefc", `${command} >/dev/null`, "/dev/null"], {
     cwd: ROOT,
-    env: { ...BASE_ENV, ...options.env },
+    env: { ...TEST_ENV, ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const result = await finished(child, options.timeoutMs);

@@ -146,6 +146,9 @@ export function buildCases(ctx) {
   return [...peerCases(ctx), ...dynlogCases(ctx)];
 }
 
+/** How to get a peer tool the bench does not install itself (Debian's packages). */
+const INSTALL = { lnav: "apt-get install lnav", jq: "apt-get install jq" };
+
 /** Why a case cannot run here, or null when it can. Caches dynlog command detection. */
 export function unavailableReason(c, root, cache = new Map()) {
   if (c.needs.dynlog !== undefined) {
@@ -156,7 +159,8 @@ export function unavailableReason(c, root, cache = new Map()) {
   }
   if (c.missing) return c.missing;
   if (c.needs.program !== "node" && findProgram(c.needs.program) === null) {
-    return `${c.needs.program} not found on PATH`;
+    const hint = INSTALL[c.needs.program];
+    return `${c.needs.program} not found on PATH${hint ? ` (to compare with it: ${hint})` : ""}`;
   }
   return null;
 }

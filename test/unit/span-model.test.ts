@@ -270,7 +270,7 @@ test("every consumer projects the same model: trace, traces, stats, tail --trace
     [row?.durationUs, row?.spanCount, row?.openSpans, row?.errors, row?.services],
     [trace.durationUs, trace.spans.length, trace.open, trace.errors, trace.services],
   );
-  const stats = spanStatistics(summaries.spans());
+  const stats = summaries.statistics();
   assert.equal(
     stats.map((r) => [r.service, r.name, r.count]).sort(),
     [
@@ -309,7 +309,7 @@ test("without span events: spans inferred, the request's duration a lower bound 
   assert.equal(summaries.spanCounts(), { spans: 3, inferred: 3 });
   const [row] = summaries.rows();
   assert.equal([row?.durationUs, row?.durationLowerBound, row?.inferredSpans], [985_000, true, 3]);
-  const stats = spanStatistics(summaries.spans());
+  const stats = summaries.statistics();
   assert.ok(stats.every((s) => s.inferred === s.count && s.count === 1));
 });
 

@@ -74,7 +74,8 @@ export interface SpanState {
   warnings: number;
   errors: number;
   duplicate: boolean;
-  /** Full mode: every attribute. Compact mode: a root's `method` and `uri` only. */
+  /** Full mode: every attribute. Compact mode: a root's `method` and `uri` only, in a map
+   *  shared by the roots with the same two (read only). */
   attributes: Map<string, string>;
   /** Full mode only: the records logged inside the span (markers excluded), at most twice the
    *  pairer's bound until `settle` sorts them by time and keeps the bound. */
@@ -95,16 +96,13 @@ function attributesOf(rec: LogRecord): Map<string, string> {
   return out;
 }
 
-/**
- * Compact mode keeps what a summary shows of a root: its method and uri (looked up lazily),
- * copied by `keep`.
- */
-function rootAttributes(rec: LogRecord, keep: (s: string) => string): Map<string, string> {
+/** A root's method and uri (looked up lazily), as compact mode keeps them. */
+function rootAttributes(rec: LogRecord): Map<string, string> {
   const out = new Map<string, string>();
   const method = lookupValue(rec, "method");
   const uri = lookupValue(rec, "uri");
-  if (method !== undefined && method !== null) out.set("method", keep(method));
-  if (uri !== undefined && uri !== null) out.set("uri", keep(uri));
+  if (method !== undefined && method !== null) out.set("method", own(method));
+  if (uri !== undefined && uri !== null) out.set("uri", own(uri));
   return out;
 }
 
@@ -133,7 +131,7 @@ export interface PairerOptions {
 /** The span instances of one trace while they are paired, keyed by (input, label, span id). */
 export type TraceInstances = Map<string, SpanState>;
 
-/** Strings shared between span states (names, targets, services, a root's method and uri). */
+/** Strings (names, targets, services) and root attribute maps shared between span states. */
 const MAX_SHARED_STRINGS = 4096;
 
 const EMPTY: Map<string, string> = new Map();
@@ -151,6 +149,8 @@ export class SpanPairer {
   private readonly closed: ((state: SpanState) => void) | null;
   /** Strings shared between states (see `shared`). */
   private readonly strings = new Map<string, string>();
+  /** Compact mode: the attribute maps roots share, by method and uri (read only). */
+  private readonly rootMaps = new Map<string, Map<string, string>>();
   /** Whether a span id was ever keyed by (input, label, span id): misses then look there too. */
   private aliased = false;
   /** Span instances started so far. */
@@ -165,8 +165,6 @@ export class SpanPairer {
     this.admit = options.admit ?? null;
     this.closed = !this.full && options.closed !== undefined ? options.closed : null;
   }
-
-  private readonly keepShared = (s: string): string => this.shared(s);
 
   /**
    * A copy of a string that few distinct values take (span names, targets, services), shared
@@ -361,9 +359,14 @@ export class SpanPairer {
 
   private attributes(rec: LogRecord, state: SpanState): Map<string, string> {
     if (this.full) return attributesOf(rec);
-    return state.parentId === "" && this.rootAttributes
-      ? rootAttributes(rec, this.keepShared)
-      : EMPTY;
+    if (state.parentId !== "" || !this.rootAttributes) return EMPTY;
+    // Roots share one map per (method, uri): a handful of values over thousands of requests.
+    const attributes = rootAttributes(rec);
+    const key = `${attributes.get("method") ?? "\u0001"}\u0000${attributes.get("uri") ?? "\u0001"}`;
+    const shared = this.rootMaps.get(key);
+    if (shared !== undefined) return shared;
+    if (this.rootMaps.size < MAX_SHARED_STRINGS) this.rootMaps.set(key, attributes);
+    return attributes;
   }
 }
 

@@ -33,10 +33,11 @@ export const MAX_SUMMARY_SPANS = 10_000;
 interface TraceEntry {
   traceId: string;
   requestId: string;
-  /** Its span instances being paired (when statistics stream, the ones not closed yet). */
-  instances: TraceInstances;
-  /** Its span instances in the order they started (none kept when statistics stream). */
-  states: SpanState[];
+  /** Its span instances being paired (when statistics stream: those not closed yet, null for
+   *  none so far). */
+  instances: TraceInstances | null;
+  /** Its span instances in the order they started (null when statistics stream). */
+  states: SpanState[] | null;
   /** Span instances started (at most MAX_SUMMARY_SPANS). */
   spans: number;
   /** Spans past MAX_SUMMARY_SPANS, counted by their closes. */
@@ -121,6 +122,9 @@ export class TraceSummaries {
   private readonly streamed: SpanStatistics | null;
   /** The entry of the record being added (what `admit` counts against). */
   private entry: TraceEntry | null = null;
+  /** An empty map lent to the pairer for a trace without instances (statistics streaming):
+   *  most traces' spans close as they start, and need none. */
+  private spare: TraceInstances = new Map();
   private finished = false;
 
   constructor(service: RecordService, options: SummaryOptions = {}) {
@@ -151,8 +155,8 @@ export class TraceSummaries {
       entry = {
         traceId: own(rec.traceId),
         requestId: "",
-        instances: new Map(),
-        states: [],
+        instances: this.streamed === null ? new Map() : null,
+        states: this.streamed === null ? [] : null,
         spans: 0,
         extraSpans: 0,
         capped: false,
@@ -165,11 +169,21 @@ export class TraceSummaries {
       entry.requestId = own(rec.requestId);
     if (rec.spanId === "") return;
     this.entry = entry;
+    const instances = entry.instances ?? this.spare;
     const started = this.pairer.started;
-    const state = this.pairer.addTo(entry.instances, entry.traceId, rec);
+    const state = this.pairer.addTo(instances, entry.traceId, rec);
+    if (instances === this.spare && instances.size > 0) {
+      entry.instances = instances;
+      this.spare = new Map();
+    }
     if (this.pairer.started === started) return;
     entry.spans++;
-    if (state !== null && this.streamed === null) entry.states.push(state);
+    if (state !== null && entry.states !== null) entry.states.push(state);
+  }
+
+  /** The instances of a trace still paired (or kept). */
+  private static instancesOf(entry: TraceEntry): Iterable<SpanState> {
+    return entry.instances === null ? [] : entry.instances.values();
   }
 
   /** Span instances seen, and of those the ones without any span marker (to be inferred). */
@@ -177,7 +191,7 @@ export class TraceSummaries {
     let inferred = 0;
     // A state with a marker may have left its trace's instances; one without never does.
     for (const entry of this.traces.values())
-      for (const s of entry.instances.values()) if (stateInferred(s)) inferred++;
+      for (const s of TraceSummaries.instancesOf(entry)) if (stateInferred(s)) inferred++;
     return { spans: this.pairer.started, inferred };
   }
 
@@ -185,8 +199,9 @@ export class TraceSummaries {
   *selected(): Generator<{ trace: Trace; entry: TraceEntry }> {
     if (!this.keepRows) throw new Error("TraceSummaries: rows were not kept");
     for (const entry of this.traces.values()) {
-      if (!entry.selected || entry.states.length === 0) continue;
-      yield { trace: traceOfStates(entry.traceId, entry.requestId, entry.states, false), entry };
+      const states = entry.states as SpanState[];
+      if (!entry.selected || states.length === 0) continue;
+      yield { trace: traceOfStates(entry.traceId, entry.requestId, states, false), entry };
     }
   }
 
@@ -205,8 +220,7 @@ export class TraceSummaries {
     const stats = this.streamed ?? new SpanStatistics();
     for (const entry of this.traces.values()) {
       if (!entry.selected) continue;
-      if (this.streamed !== null) for (const s of entry.instances.values()) stats.addState(s);
-      else for (const s of entry.states) stats.addState(s);
+      for (const s of entry.states ?? TraceSummaries.instancesOf(entry)) stats.addState(s);
     }
     return stats.rows();
   }

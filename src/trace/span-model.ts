@@ -136,6 +136,26 @@ const MAX_SHARED_STRINGS = 4096;
 
 const EMPTY: Map<string, string> = new Map();
 
+/**
+ * Copies of strings that few distinct values take (span names, targets, services), one per value,
+ * shared by every state that keeps it; the last one asked for is looked at first.
+ */
+class SharedStrings {
+  private readonly copies = new Map<string, string>();
+  private last = "";
+
+  get(s: string): string {
+    if (s === this.last) return this.last;
+    let copy = this.copies.get(s);
+    if (copy === undefined) {
+      copy = own(s);
+      if (this.copies.size < MAX_SHARED_STRINGS) this.copies.set(copy, copy);
+    }
+    this.last = copy;
+    return copy;
+  }
+}
+
 /** Pairs records into span instances (see the module comment for the rules). */
 export class SpanPairer {
   /** Current instance per trace, then per (input, label, span id). */
@@ -147,8 +167,10 @@ export class SpanPairer {
   private readonly maxRecords: number;
   private readonly dormant: boolean;
   private readonly closed: ((state: SpanState) => void) | null;
-  /** Strings shared between states (see `shared`). */
-  private readonly strings = new Map<string, string>();
+  /** Names, targets and services, each copied once and shared by the states that keep it. */
+  private readonly names = new SharedStrings();
+  private readonly targets = new SharedStrings();
+  private readonly services = new SharedStrings();
   /** Compact mode: the attribute maps roots share, by method and uri (read only). */
   private readonly rootMaps = new Map<string, Map<string, string>>();
   /** Whether a span id was ever keyed by (input, label, span id): misses then look there too. */
@@ -164,19 +186,6 @@ export class SpanPairer {
     this.service = options.service ?? recordService;
     this.admit = options.admit ?? null;
     this.closed = !this.full && options.closed !== undefined ? options.closed : null;
-  }
-
-  /**
-   * A copy of a string that few distinct values take (span names, targets, services), shared
-   * by every state that keeps it: one copy per value, not per span.
-   */
-  private shared(s: string): string {
-    let kept = this.strings.get(s);
-    if (kept === undefined) {
-      kept = own(s);
-      if (this.strings.size < MAX_SHARED_STRINGS) this.strings.set(kept, kept);
-    }
-    return kept;
   }
 
   /**
@@ -279,9 +288,9 @@ export class SpanPairer {
       traceId: traceId ?? (kept ? own(rec.traceId) : rec.traceId),
       spanId: kept ? own(rec.spanId) : rec.spanId,
       parentId: kept ? own(rec.parentId) : rec.parentId,
-      name: kept ? this.shared(rec.spanName) : rec.spanName,
-      target: kept ? this.shared(rec.target) : rec.target,
-      service: kept ? this.shared(this.service(rec)) : this.service(rec),
+      name: kept ? this.names.get(rec.spanName) : rec.spanName,
+      target: kept ? this.targets.get(rec.target) : rec.target,
+      service: kept ? this.services.get(this.service(rec)) : this.service(rec),
       label: rec.label,
       sourceIndex: rec.source.index,
       line: rec.lineNo,
@@ -321,14 +330,14 @@ export class SpanPairer {
     }
     if (state.parentId === "" && rec.parentId !== "")
       state.parentId = copy ? own(rec.parentId) : rec.parentId;
-    if (state.name === "") state.name = copy ? this.shared(rec.spanName) : rec.spanName;
+    if (state.name === "") state.name = copy ? this.names.get(rec.spanName) : rec.spanName;
     const marker = rec.marker;
     if (marker === "created" || marker === "first_entry") {
       state.hasOpen = true;
       state.openUs = t;
       state.line = rec.lineNo;
       this.locate(state, rec);
-      state.target = copy ? this.shared(rec.target) : rec.target;
+      state.target = copy ? this.targets.get(rec.target) : rec.target;
       state.attributes = this.attributes(rec, state);
     } else if (marker === "closed") {
       state.hasClose = true;
@@ -337,7 +346,7 @@ export class SpanPairer {
         state.line = rec.lineNo;
         this.locate(state, rec);
       }
-      state.target = copy ? this.shared(rec.target) : rec.target;
+      state.target = copy ? this.targets.get(rec.target) : rec.target;
       state.durationUs = closeDurationUs(rec);
       state.busyUs = rec.busyUs;
       state.idleUs = rec.idleUs;

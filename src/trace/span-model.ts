@@ -89,6 +89,89 @@ export interface SpanState {
   codeLine: string;
 }
 
+/**
+ * A span state. Its seven times live in one array of unboxed doubles: as fields, each would be a
+ * number object of its own, and states are what summaries keep of every span until the end.
+ */
+class TimedState implements SpanState {
+  parentId = "";
+  name = "";
+  target = "";
+  service = "";
+  line = 0;
+  hasOpen = false;
+  hasClose = false;
+  warnings = 0;
+  errors = 0;
+  duplicate = false;
+  attributes = EMPTY;
+  records: KeptRecord[] | null = null;
+  droppedRecords = 0;
+  firstError: LogRecord | null = null;
+  codeFile = "";
+  codeLine = "";
+  /** firstUs, lastUs, openUs, closeUs, durationUs, busyUs, idleUs. */
+  private readonly times = [
+    Number.NaN,
+    Number.NaN,
+    Number.NaN,
+    Number.NaN,
+    Number.NaN,
+    Number.NaN,
+    Number.NaN,
+  ];
+
+  constructor(
+    readonly traceId: string,
+    readonly spanId: string,
+    readonly label: string,
+    readonly sourceIndex: number,
+  ) {}
+
+  get firstUs(): number {
+    return this.times[0] as number;
+  }
+  set firstUs(us: number) {
+    this.times[0] = us;
+  }
+  get lastUs(): number {
+    return this.times[1] as number;
+  }
+  set lastUs(us: number) {
+    this.times[1] = us;
+  }
+  get openUs(): number {
+    return this.times[2] as number;
+  }
+  set openUs(us: number) {
+    this.times[2] = us;
+  }
+  get closeUs(): number {
+    return this.times[3] as number;
+  }
+  set closeUs(us: number) {
+    this.times[3] = us;
+  }
+  get durationUs(): number {
+    return this.times[4] as number;
+  }
+  set durationUs(us: number) {
+    this.times[4] = us;
+  }
+  get busyUs(): number {
+    return this.times[5] as number;
+  }
+  set busyUs(us: number) {
+    this.times[5] = us;
+  }
+  get idleUs(): number {
+    return this.times[6] as number;
+  }
+  set idleUs(us: number) {
+    this.times[6] = us;
+  }
+}
+
 /** A span's attributes, as independent strings: a span outlives its marker's line. */
 function attributesOf(rec: LogRecord): Map<string, string> {
   const out = new Map<string, string>();
@@ -284,35 +367,19 @@ export class SpanPairer {
 
   /** A new instance; `kept` false: handed over at once, so its strings need not be copied. */
   private start(rec: LogRecord, traceId: string | null, kept: boolean): SpanState {
-    return {
-      traceId: traceId ?? (kept ? own(rec.traceId) : rec.traceId),
-      spanId: kept ? own(rec.spanId) : rec.spanId,
-      parentId: kept ? own(rec.parentId) : rec.parentId,
-      name: kept ? this.names.get(rec.spanName) : rec.spanName,
-      target: kept ? this.targets.get(rec.target) : rec.target,
-      service: kept ? this.services.get(this.service(rec)) : this.service(rec),
-      label: rec.label,
-      sourceIndex: rec.source.index,
-      line: rec.lineNo,
-      firstUs: Number.NaN,
-      lastUs: Number.NaN,
-      openUs: Number.NaN,
-      closeUs: Number.NaN,
-      hasOpen: false,
-      hasClose: false,
-      durationUs: Number.NaN,
-      busyUs: Number.NaN,
-      idleUs: Number.NaN,
-      warnings: 0,
-      errors: 0,
-      duplicate: false,
-      attributes: EMPTY,
-      records: this.full ? [] : null,
-      droppedRecords: 0,
-      firstError: null,
-      codeFile: "",
-      codeLine: "",
-    };
+    const state = new TimedState(
+      traceId ?? (kept ? own(rec.traceId) : rec.traceId),
+      kept ? own(rec.spanId) : rec.spanId,
+      rec.label,
+      rec.source.index,
+    );
+    state.parentId = kept ? own(rec.parentId) : rec.parentId;
+    state.name = kept ? this.names.get(rec.spanName) : rec.spanName;
+    state.target = kept ? this.targets.get(rec.target) : rec.target;
+    state.service = kept ? this.services.get(this.service(rec)) : this.service(rec);
+    state.line = rec.lineNo;
+    if (this.full) state.records = [];
+    return state;
   }
 
   private locate(state: SpanState, rec: LogRecord): void {

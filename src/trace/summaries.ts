@@ -30,6 +30,8 @@ import {
  */
 export const MAX_SUMMARY_SPANS = 10_000;
 
+const NO_STATES: SpanState[] = [];
+
 interface TraceEntry {
   traceId: string;
   requestId: string;
@@ -103,6 +105,21 @@ export function traceRow(trace: Trace, capped = false, extraSpans = 0): TraceRow
   };
 }
 
+/**
+ * `list` with `state` appended: copied while short (`push` reserves 16 more slots, most of the
+ * memory of a trace's list of three spans), pushed to once long.
+ */
+function grown(list: SpanState[], state: SpanState): SpanState[] {
+  if (list.length >= 16) {
+    list.push(state);
+    return list;
+  }
+  const out = new Array<SpanState>(list.length + 1);
+  for (let i = 0; i < list.length; i++) out[i] = list[i] as SpanState;
+  out[list.length] = state;
+  return out;
+}
+
 export interface SummaryOptions {
   /** Only traces with a record this accepts are summarised (whole); default: every trace. */
   select?: ((rec: LogRecord) => boolean) | null;
@@ -156,7 +173,7 @@ export class TraceSummaries {
         traceId: own(rec.traceId),
         requestId: "",
         instances: this.streamed === null ? new Map() : null,
-        states: this.streamed === null ? [] : null,
+        states: this.streamed === null ? NO_STATES : null,
         spans: 0,
         extraSpans: 0,
         capped: false,
@@ -178,7 +195,7 @@ export class TraceSummaries {
     }
     if (this.pairer.started === started) return;
     entry.spans++;
-    if (state !== null && entry.states !== null) entry.states.push(state);
+    if (state !== null && entry.states !== null) entry.states = grown(entry.states, state);
   }
 
   /** The instances of a trace still paired (or kept). */

@@ -110,8 +110,8 @@ class TimedState implements SpanState {
   firstError: LogRecord | null = null;
   codeFile = "";
   codeLine = "";
-  /** firstUs, lastUs, openUs, closeUs, durationUs, busyUs, idleUs. */
-  private readonly times = [
+  /** The times, in the order of TIMES. */
+  readonly times = [
     Number.NaN,
     Number.NaN,
     Number.NaN,
@@ -120,6 +120,13 @@ class TimedState implements SpanState {
     Number.NaN,
     Number.NaN,
   ];
+  declare firstUs: number;
+  declare lastUs: number;
+  declare openUs: number;
+  declare closeUs: number;
+  declare durationUs: number;
+  declare busyUs: number;
+  declare idleUs: number;
 
   constructor(
     readonly traceId: string,
@@ -127,50 +134,20 @@ class TimedState implements SpanState {
     readonly label: string,
     readonly sourceIndex: number,
   ) {}
-
-  get firstUs(): number {
-    return this.times[0] as number;
-  }
-  set firstUs(us: number) {
-    this.times[0] = us;
-  }
-  get lastUs(): number {
-    return this.times[1] as number;
-  }
-  set lastUs(us: number) {
-    this.times[1] = us;
-  }
-  get openUs(): number {
-    return this.times[2] as number;
-  }
-  set openUs(us: number) {
-    this.times[2] = us;
-  }
-  get closeUs(): number {
-    return this.times[3] as number;
-  }
-  set closeUs(us: number) {
-    this.times[3] = us;
-  }
-  get durationUs(): number {
-    return this.times[4] as number;
-  }
-  set durationUs(us: number) {
-    this.times[4] = us;
-  }
-  get busyUs(): number {
-    return this.times[5] as number;
-  }
-  set busyUs(us: number) {
-    this.times[5] = us;
-  }
-  get idleUs(): number {
-    return this.times[6] as number;
-  }
-  set idleUs(us: number) {
-    this.times[6] = us;
-  }
 }
+
+/** The times of a state, each an accessor of its slot in `times`. */
+const TIMES = ["firstUs", "lastUs", "openUs", "closeUs", "durationUs", "busyUs", "idleUs"] as const;
+TIMES.forEach((name, slot) => {
+  Object.defineProperty(TimedState.prototype, name, {
+    get(this: TimedState): number {
+      return this.times[slot] as number;
+    },
+    set(this: TimedState, us: number) {
+      this.times[slot] = us;
+    },
+  });
+});
 
 /** A span's attributes, as independent strings: a span outlives its marker's line. */
 function attributesOf(rec: LogRecord): Map<string, string> {

@@ -7,6 +7,7 @@ import { LiveTraces } from "../../src/trace/live-traces.js";
 import type { Span } from "../../src/trace/span.js";
 import { assembleTrace, TraceAssembler } from "../../src/trace/span-model.js";
 import {
+  MAX_SUMMARY_SPANS,
   percentile,
   type SpanStats,
   spanStatistics,
@@ -422,6 +423,26 @@ test("statistics with a filter: the spans of the whole traces it selects, as fin
     [["inferred", 1]],
     "the other trace's inferred span and the open span are not counted",
   );
+});
+
+test("streamed statistics stop at MAX_SUMMARY_SPANS per trace, as kept ones do", () => {
+  const records: LogRecord[] = [];
+  for (let i = 0; i < MAX_SUMMARY_SPANS + 5; i++)
+    records.push(close(fe, i, i.toString(16).padStart(16, "0"), 1, 1));
+  const streamed = new TraceSummaries(serviceOf, { rows: false });
+  const kept = new TraceSummaries(serviceOf);
+  for (const r of records) {
+    streamed.add(r);
+    kept.add(r);
+  }
+  assert.equal(streamed.spanCounts(), { spans: MAX_SUMMARY_SPANS, inferred: 0 });
+  assert.equal(kept.spanCounts(), streamed.spanCounts());
+  assert.equal(
+    streamed.statistics().map((s) => s.count),
+    [MAX_SUMMARY_SPANS],
+  );
+  assert.equal(kept.rows()[0]?.spanCount, MAX_SUMMARY_SPANS + 5);
+  assert.ok(kept.rows()[0]?.spansCapped);
 });
 
 test("TraceAssembler: every trace of a run, whole, from records in input order", () => {

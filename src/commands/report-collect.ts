@@ -25,7 +25,7 @@ import {
 } from "../trace/lookup.js";
 import type { Trace } from "../trace/span.js";
 import { TraceAssembler } from "../trace/span-model.js";
-import { type SpanStats, spanStatistics, type TraceRow } from "../trace/summaries.js";
+import type { SpanStats, TraceRow } from "../trace/summaries.js";
 import type { Io } from "./io.js";
 import { explainSpans, MARKERS, PROBLEMS, summarize } from "./traces.js";
 
@@ -86,9 +86,9 @@ export async function collectRun(
     explainSpans(summaries, outcome, io);
     const failures = outcome.failures;
     const rows = summaries.rows();
-    const stats = spanStatistics(summaries.spans()).sort(
-      (a, b) => a.service.localeCompare(b.service) || a.name.localeCompare(b.name),
-    );
+    const stats = summaries
+      .statistics()
+      .sort((a, b) => a.service.localeCompare(b.service) || a.name.localeCompare(b.name));
     const detail = await collectTraces(sources, choose(rows));
     return { rows, stats, ...detail, failedInputs: failures.count };
   } finally {

@@ -18,7 +18,7 @@ import { themeFor } from "../render/theme.js";
 import { utcOrNull } from "../render/time-zone.js";
 import { tracesListLines } from "../render/traces-list.js";
 import { ServiceMap, scanRecords, TRACE_RECORDS } from "../trace/lookup.js";
-import { spanStatistics, type TraceRow, TraceSummaries } from "../trace/summaries.js";
+import { type TraceRow, TraceSummaries } from "../trace/summaries.js";
 import { InputFailures, type Io, readableSources } from "./io.js";
 
 /** All three span markers in one pass: Dynamo writes `"message":"SPAN_CLOSED"` and the like. */
@@ -153,7 +153,7 @@ export async function summarize(
 ): Promise<{ summaries: TraceSummaries; outcome: ScanOutcome }> {
   const services = new ServiceMap(config.sources);
   const select = config.filter.active ? (rec: LogRecord) => config.filter.keep(rec) : null;
-  const summaries = new TraceSummaries(services.ofRecord, select, rows);
+  const summaries = new TraceSummaries(services.ofRecord, { select, rows });
   const outcome = await scanSpans(config, io, needles, services, (rec) => summaries.add(rec));
   return { summaries, outcome };
 }
@@ -221,9 +221,9 @@ export async function runStats(
   io: Io,
 ): Promise<number> {
   const { summaries, outcome } = await summarize(config, io, CLOSES, false);
-  const rows = spanStatistics(summaries.spans()).sort(
-    (a, b) => a.service.localeCompare(b.service) || a.name.localeCompare(b.name),
-  );
+  const rows = summaries
+    .statistics()
+    .sort((a, b) => a.service.localeCompare(b.service) || a.name.localeCompare(b.name));
   explainSpans(summaries, outcome, io);
   if (format === "json") {
     const json = rows.map((r) => ({

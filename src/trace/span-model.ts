@@ -21,7 +21,8 @@
  * Two depths over the same rules: `SpanPairer` keeps compact span states (a few hundred bytes,
  * no records) for summaries; in full mode it also keeps each span's attributes, code location and
  * the records logged inside it (all of them, or the earliest by time up to a bound, the rest
- * counted). `TraceAssembler` pairs the records of a whole run as they stream by and yields full
+ * counted). A compact pairer may also hand each instance over as it closes and forget it
+ * (`closed`): per-span statistics need no trace, so closed spans need not wait for the end. `TraceAssembler` pairs the records of a whole run as they stream by and yields full
  * `Trace` objects (`trace`, exporters, reports): memory holds span states and the records they
  * keep, not every record read.
  *
@@ -73,7 +74,8 @@ export interface SpanState {
   warnings: number;
   errors: number;
   duplicate: boolean;
-  /** Full mode: every attribute. Compact mode: a root's `method` and `uri` only. */
+  /** Full mode: every attribute. Compact mode: a root's `method` and `uri` only, in a map
+   *  shared by the roots with the same two (read only). */
   attributes: Map<string, string>;
   /** Full mode only: the records logged inside the span (markers excluded), at most twice the
    *  pairer's bound until `settle` sorts them by time and keeps the bound. */
@@ -87,6 +89,66 @@ export interface SpanState {
   codeLine: string;
 }
 
+/**
+ * A span state. Its seven times live in one array of unboxed doubles: as fields, each would be a
+ * number object of its own, and states are what summaries keep of every span until the end.
+ */
+class TimedState implements SpanState {
+  parentId = "";
+  name = "";
+  target = "";
+  service = "";
+  line = 0;
+  hasOpen = false;
+  hasClose = false;
+  warnings = 0;
+  errors = 0;
+  duplicate = false;
+  attributes = EMPTY;
+  records: KeptRecord[] | null = null;
+  droppedRecords = 0;
+  firstError: LogRecord | null = null;
+  codeFile = "";
+  codeLine = "";
+  /** The times, in the order of TIMES. */
+  readonly times = [
+    Number.NaN,
+    Number.NaN,
+    Number.NaN,
+    Number.NaN,
+    Number.NaN,
+    Number.NaN,
+    Number.NaN,
+  ];
+  declare firstUs: number;
+  declare lastUs: number;
+  declare openUs: number;
+  declare closeUs: number;
+  declare durationUs: number;
+  declare busyUs: number;
+  declare idleUs: number;
+
+  constructor(
+    readonly traceId: string,
+    readonly spanId: string,
+    readonly label: string,
+    readonly sourceIndex: number,
+  ) {}
+}
+
+/** The times of a state, each an accessor of its slot in `times`. */
+const TIMES = ["firstUs", "lastUs", "openUs", "closeUs", "durationUs", "busyUs", "idleUs"] as const;
+TIMES.forEach((name, slot) => {
+  Object.defineProperty(TimedState.prototype, name, {
+    get(this: TimedState): number {
+      return this.times[slot] as number;
+    },
+    set(this: TimedState, us: number) {
+      this.times[slot] = us;
+    },
+  });
+});
+
 /** A span's attributes, as independent strings: a span outlives its marker's line. */
 function attributesOf(rec: LogRecord): Map<string, string> {
   const out = new Map<string, string>();
@@ -94,7 +156,7 @@ function attributesOf(rec: LogRecord): Map<string, string> {
   return out;
 }
 
-/** Compact mode keeps what a summary shows of a root: its method and uri (looked up lazily). */
+/** A root's method and uri (looked up lazily), as compact mode keeps them. */
 function rootAttributes(rec: LogRecord): Map<string, string> {
   const out = new Map<string, string>();
   const method = lookupValue(rec, "method");
@@ -117,9 +179,42 @@ export interface PairerOptions {
   maxRecords?: number;
   /** Full mode: keep JSON records dormant (their text only) until the span is finished. */
   dormant?: boolean;
+  /**
+   * Compact mode: each instance is handed here as it closes (final: later records of its span id
+   * start a new instance) and forgotten at once. Its strings may be views into the record's line
+   * (copy what is kept), and its `duplicate` flag is not known (a later instance of the same id
+   * is not flagged either: nothing is linked).
+   */
+  closed?: (state: SpanState) => void;
 }
 
+/** The span instances of one trace while they are paired, keyed by (input, label, span id). */
+export type TraceInstances = Map<string, SpanState>;
+
+/** Strings (names, targets, services) and root attribute maps shared between span states. */
+const MAX_SHARED_STRINGS = 4096;
+
 const EMPTY: Map<string, string> = new Map();
+
+/**
+ * Copies of strings that few distinct values take (span names, targets, services), one per value,
+ * shared by every state that keeps it; the last one asked for is looked at first.
+ */
+class SharedStrings {
+  private readonly copies = new Map<string, string>();
+  private last = "";
+
+  get(s: string): string {
+    if (s === this.last) return this.last;
+    let copy = this.copies.get(s);
+    if (copy === undefined) {
+      copy = own(s);
+      if (this.copies.size < MAX_SHARED_STRINGS) this.copies.set(copy, copy);
+    }
+    this.last = copy;
+    return copy;
+  }
+}
 
 /** Pairs records into span instances (see the module comment for the rules). */
 export class SpanPairer {
@@ -131,6 +226,15 @@ export class SpanPairer {
   private readonly rootAttributes: boolean;
   private readonly maxRecords: number;
   private readonly dormant: boolean;
+  private readonly closed: ((state: SpanState) => void) | null;
+  /** Names, targets and services, each copied once and shared by the states that keep it. */
+  private readonly names = new SharedStrings();
+  private readonly targets = new SharedStrings();
+  private readonly services = new SharedStrings();
+  /** Compact mode: the attribute maps roots share, by method and uri (read only). */
+  private readonly rootMaps = new Map<string, Map<string, string>>();
+  /** Whether a span id was ever keyed by (input, label, span id): misses then look there too. */
+  private aliased = false;
   /** Span instances started so far. */
   started = 0;
 
@@ -141,11 +245,13 @@ export class SpanPairer {
     this.rootAttributes = options.rootAttributes ?? true;
     this.service = options.service ?? recordService;
     this.admit = options.admit ?? null;
+    this.closed = !this.full && options.closed !== undefined ? options.closed : null;
   }
 
   /**
    * Adds a record with a span id to its span instance and returns that instance (`null` when the
-   * record has no span id or was not admitted). `started` grows when the record started one.
+   * record has no span id, was not admitted, or closed an instance handed to `closed`).
+   * `started` grows when the record started one.
    */
   add(rec: LogRecord): SpanState | null {
     if (rec.spanId === "") return null;
@@ -154,30 +260,56 @@ export class SpanPairer {
       spans = new Map();
       this.current.set(own(rec.traceId), spans);
     }
+    return this.addTo(spans, null, rec);
+  }
+
+  /**
+   * `add` for a caller that keeps the instances of each trace itself: `spans` holds those of
+   * the record's trace, `traceId` is its trace id as kept (the instances share it; null: each
+   * copies the record's). Such instances are not seen by `endSource` and `forgetTrace`.
+   */
+  addTo(spans: TraceInstances, traceId: string | null, rec: LogRecord): SpanState | null {
+    if (rec.spanId === "") return null;
     // Keyed by span id alone while one (input, label) uses it: no key is built per record. The
     // same id from another input or label (rare) is keyed by all three.
     let key = rec.spanId;
     let state = spans.get(key);
     if (
-      state !== undefined &&
-      (state.sourceIndex !== rec.source.index || state.label !== rec.label)
+      state !== undefined
+        ? state.sourceIndex !== rec.source.index || state.label !== rec.label
+        : this.aliased
     ) {
-      key = `${rec.source.index}\u0000${rec.label}\u0000${rec.spanId}`;
-      state = spans.get(key);
+      const alias = `${rec.source.index}\u0000${rec.label}\u0000${rec.spanId}`;
+      const other = spans.get(alias);
+      if (state !== undefined || other !== undefined) {
+        key = alias;
+        state = other;
+      }
     }
     const opening = rec.marker === "created" || rec.marker === "first_entry";
+    /** Whether the instance is (or will be) in `spans`; one handed over at once never is. */
+    let kept = true;
     if (state === undefined || state.hasClose || (opening && state.hasOpen)) {
       if (this.admit !== null && !this.admit(rec)) return null;
       const previous = state;
-      state = this.start(rec);
+      kept = this.closed === null || rec.marker !== "closed";
+      state = this.start(rec, traceId, kept);
+      this.started++;
       if (previous !== undefined) {
         previous.duplicate = true;
         state.duplicate = true;
       }
-      spans.set(key === rec.spanId ? state.spanId : key, state);
-      this.started++;
+      if (kept) {
+        if (key !== rec.spanId) this.aliased = true;
+        spans.set(key === rec.spanId ? state.spanId : key, state);
+      }
     }
-    this.absorb(state, rec);
+    this.absorb(state, rec, kept);
+    if (this.closed !== null && state.hasClose) {
+      if (kept) spans.delete(key);
+      this.closed(state);
+      return null;
+    }
     return state;
   }
 
@@ -210,36 +342,21 @@ export class SpanPairer {
     trimRecords(state, this.maxRecords);
   }
 
-  private start(rec: LogRecord): SpanState {
-    return {
-      traceId: own(rec.traceId),
-      spanId: own(rec.spanId),
-      parentId: own(rec.parentId),
-      name: own(rec.spanName),
-      target: own(rec.target),
-      service: own(this.service(rec)),
-      label: rec.label,
-      sourceIndex: rec.source.index,
-      line: rec.lineNo,
-      firstUs: Number.NaN,
-      lastUs: Number.NaN,
-      openUs: Number.NaN,
-      closeUs: Number.NaN,
-      hasOpen: false,
-      hasClose: false,
-      durationUs: Number.NaN,
-      busyUs: Number.NaN,
-      idleUs: Number.NaN,
-      warnings: 0,
-      errors: 0,
-      duplicate: false,
-      attributes: EMPTY,
-      records: this.full ? [] : null,
-      droppedRecords: 0,
-      firstError: null,
-      codeFile: "",
-      codeLine: "",
-    };
+  /** A new instance; `kept` false: handed over at once, so its strings need not be copied. */
+  private start(rec: LogRecord, traceId: string | null, kept: boolean): SpanState {
+    const state = new TimedState(
+      traceId ?? (kept ? own(rec.traceId) : rec.traceId),
+      kept ? own(rec.spanId) : rec.spanId,
+      rec.label,
+      rec.source.index,
+    );
+    state.parentId = kept ? own(rec.parentId) : rec.parentId;
+    state.name = kept ? this.names.get(rec.spanName) : rec.spanName;
+    state.target = kept ? this.targets.get(rec.target) : rec.target;
+    state.service = kept ? this.services.get(this.service(rec)) : this.service(rec);
+    state.line = rec.lineNo;
+    if (this.full) state.records = [];
+    return state;
   }
 
   private locate(state: SpanState, rec: LogRecord): void {
@@ -248,21 +365,23 @@ export class SpanPairer {
     state.codeLine = own(rec.line);
   }
 
-  private absorb(state: SpanState, rec: LogRecord): void {
+  /** `copy` false: `state` is handed over at once, so strings it takes need not be copied. */
+  private absorb(state: SpanState, rec: LogRecord, copy: boolean): void {
     const t = rec.timeUs;
     if (!Number.isNaN(t)) {
       if (!(state.firstUs <= t)) state.firstUs = t;
       if (!(state.lastUs >= t)) state.lastUs = t;
     }
-    if (state.parentId === "" && rec.parentId !== "") state.parentId = own(rec.parentId);
-    if (state.name === "") state.name = own(rec.spanName);
+    if (state.parentId === "" && rec.parentId !== "")
+      state.parentId = copy ? own(rec.parentId) : rec.parentId;
+    if (state.name === "") state.name = copy ? this.names.get(rec.spanName) : rec.spanName;
     const marker = rec.marker;
     if (marker === "created" || marker === "first_entry") {
       state.hasOpen = true;
       state.openUs = t;
       state.line = rec.lineNo;
       this.locate(state, rec);
-      state.target = own(rec.target);
+      state.target = copy ? this.targets.get(rec.target) : rec.target;
       state.attributes = this.attributes(rec, state);
     } else if (marker === "closed") {
       state.hasClose = true;
@@ -271,7 +390,7 @@ export class SpanPairer {
         state.line = rec.lineNo;
         this.locate(state, rec);
       }
-      state.target = own(rec.target);
+      state.target = copy ? this.targets.get(rec.target) : rec.target;
       state.durationUs = closeDurationUs(rec);
       state.busyUs = rec.busyUs;
       state.idleUs = rec.idleUs;
@@ -293,7 +412,14 @@ export class SpanPairer {
 
   private attributes(rec: LogRecord, state: SpanState): Map<string, string> {
     if (this.full) return attributesOf(rec);
-    return state.parentId === "" && this.rootAttributes ? rootAttributes(rec) : EMPTY;
+    if (state.parentId !== "" || !this.rootAttributes) return EMPTY;
+    // Roots share one map per (method, uri): a handful of values over thousands of requests.
+    const attributes = rootAttributes(rec);
+    const key = `${attributes.get("method") ?? "\u0001"}\u0000${attributes.get("uri") ?? "\u0001"}`;
+    const shared = this.rootMaps.get(key);
+    if (shared !== undefined) return shared;
+    if (this.rootMaps.size < MAX_SHARED_STRINGS) this.rootMaps.set(key, attributes);
+    return attributes;
   }
 }
 
@@ -332,27 +458,53 @@ export function finishSpan(state: SpanState, records = true): Span {
     depth: 0,
   };
   if (state.duplicate) span.flags.add("duplicate-id");
-  const duration = Number.isNaN(state.durationUs) ? null : state.durationUs;
-  if (state.hasOpen) span.startUs = state.openUs;
-  else if (state.hasClose && duration !== null) {
-    span.startUs = state.closeUs - duration;
+  span.startUs = startOf(state);
+  if (!state.hasOpen && state.hasClose && !Number.isNaN(state.durationUs))
     span.flags.add("start-from-duration");
-  } else span.startUs = state.firstUs;
-  if (!state.hasOpen && !state.hasClose) span.flags.add("inferred");
-  if (state.hasClose) {
-    span.endUs = state.closeUs;
-    span.durationUs = duration;
-  } else {
-    span.endUs = Number.isNaN(state.lastUs) ? span.startUs : Math.max(state.lastUs, span.startUs);
-    if (state.hasOpen) span.flags.add("open");
-  }
+  if (stateInferred(state)) span.flags.add("inferred");
+  span.endUs = endOf(state, span.startUs);
+  if (state.hasClose) span.durationUs = Number.isNaN(state.durationUs) ? null : state.durationUs;
+  else if (state.hasOpen) span.flags.add("open");
   return span;
+}
+
+/** A span's start: its opening, else its close less its duration, else its first record. */
+function startOf(state: SpanState): number {
+  if (state.hasOpen) return state.openUs;
+  if (state.hasClose && !Number.isNaN(state.durationUs)) return state.closeUs - state.durationUs;
+  return state.firstUs;
+}
+
+/** A span's end: its close, else its last record (not before its start). */
+function endOf(state: SpanState, startUs: number): number {
+  if (state.hasClose) return state.closeUs;
+  return Number.isNaN(state.lastUs) ? startUs : Math.max(state.lastUs, startUs);
+}
+
+/** A duration from a span's times (see `spanDurationUs`). */
+function durationOf(closed: boolean, durationUs: number | null, startUs: number, endUs: number) {
+  if (closed) return durationUs ?? endUs - startUs;
+  return Math.max(0, endUs - startUs);
 }
 
 /** How long a span took as far as the logs tell: exact when closed, else a lower bound. */
 export function spanDurationUs(span: Span): number {
-  if (span.closed) return span.durationUs ?? span.endUs - span.startUs;
-  return Math.max(0, span.endUs - span.startUs);
+  return durationOf(span.closed, span.durationUs, span.startUs, span.endUs);
+}
+
+/** Whether the span of a state is known from its records only (the `inferred` flag). */
+export function stateInferred(state: SpanState): boolean {
+  return !state.hasOpen && !state.hasClose;
+}
+
+/**
+ * `spanDurationUs` of the span a state describes (`finishSpan`'s rules), without building it:
+ * what per-span statistics need of each span.
+ */
+export function stateDurationUs(state: SpanState): number {
+  const startUs = startOf(state);
+  const durationUs = Number.isNaN(state.durationUs) ? null : state.durationUs;
+  return durationOf(state.hasClose, durationUs, startUs, endOf(state, startUs));
 }
 
 /**

@@ -1,20 +1,25 @@
 /**
  * Summaries for `traces` and `stats`: compact span states of the span model (no records kept),
- * per trace; at the end each trace is linked by the model and projected to a row (`traces`) or
- * into per (service, span name) duration buckets (`stats`). A filter selects traces by their
- * records; a selected trace is always summarised whole.
+ * per trace; at the end each trace is linked by the model and projected to a row (`traces`), and
+ * every span into per (service, span name) duration buckets (`stats`). A filter selects traces by
+ * their records; a selected trace is always summarised whole. Statistics alone without a filter
+ * need no trace: the model hands each span over as it closes, it goes into its bucket at once and
+ * is forgotten, and only open (or inferred) spans wait for the end.
  *
- * Receives: records (any order between inputs, input order within one). Emits: rows when asked.
+ * Receives: records (any order between inputs, input order within one). Emits: rows and
+ * statistics when asked.
  */
 import type { LogRecord } from "../model/record.js";
 import { own } from "../model/strings.js";
 import type { Span, Trace } from "./span.js";
 import {
-  finishSpan,
   type RecordService,
   SpanPairer,
   type SpanState,
   spanDurationUs,
+  stateDurationUs,
+  stateInferred,
+  type TraceInstances,
   traceOfStates,
 } from "./span-model.js";
 
@@ -25,10 +30,18 @@ import {
  */
 export const MAX_SUMMARY_SPANS = 10_000;
 
+const NO_STATES: SpanState[] = [];
+
 interface TraceEntry {
   traceId: string;
   requestId: string;
-  states: SpanState[];
+  /** Its span instances being paired (when statistics stream: those not closed yet, null for
+   *  none so far). */
+  instances: TraceInstances | null;
+  /** Its span instances in the order they started (null when statistics stream). */
+  states: SpanState[] | null;
+  /** Span instances started (at most MAX_SUMMARY_SPANS). */
+  spans: number;
   /** Spans past MAX_SUMMARY_SPANS, counted by their closes. */
   extraSpans: number;
   capped: boolean;
@@ -92,22 +105,61 @@ export function traceRow(trace: Trace, capped = false, extraSpans = 0): TraceRow
   };
 }
 
-export class TraceSummaries {
-  readonly traces = new Map<string, TraceEntry>();
-  private readonly pairer: SpanPairer;
+/**
+ * `list` with `state` appended: copied while short (`push` reserves 16 more slots, most of the
+ * memory of a trace's list of three spans), pushed to once long.
+ */
+function grown(list: SpanState[], state: SpanState): SpanState[] {
+  if (list.length >= 16) {
+    list.push(state);
+    return list;
+  }
+  const out = new Array<SpanState>(list.length + 1);
+  for (let i = 0; i < list.length; i++) out[i] = list[i] as SpanState;
+  out[list.length] = state;
+  return out;
+}
 
-  constructor(
-    service: RecordService,
-    private readonly select: ((rec: LogRecord) => boolean) | null = null,
-    /** Keep the roots' method and uri (rows show them; statistics do not). */
-    rootAttributes = true,
-  ) {
-    this.pairer = new SpanPairer({ service, admit: (rec) => this.admit(rec), rootAttributes });
+export interface SummaryOptions {
+  /** Only traces with a record this accepts are summarised (whole); default: every trace. */
+  select?: ((rec: LogRecord) => boolean) | null;
+  /**
+   * Rows are wanted (default true): every trace's spans are kept to the end, and the roots'
+   * method and uri. False: statistics only (closed spans stream into them without a filter).
+   */
+  rows?: boolean;
+}
+
+export class TraceSummaries {
+  private readonly traces = new Map<string, TraceEntry>();
+  private readonly pairer: SpanPairer;
+  private readonly select: ((rec: LogRecord) => boolean) | null;
+  private readonly keepRows: boolean;
+  /** Statistics of the spans handed over as they closed (statistics only, no filter). */
+  private readonly streamed: SpanStatistics | null;
+  /** The entry of the record being added (what `admit` counts against). */
+  private entry: TraceEntry | null = null;
+  /** An empty map lent to the pairer for a trace without instances (statistics streaming):
+   *  most traces' spans close as they start, and need none. */
+  private spare: TraceInstances = new Map();
+  private finished = false;
+
+  constructor(service: RecordService, options: SummaryOptions = {}) {
+    this.select = options.select ?? null;
+    this.keepRows = options.rows ?? true;
+    const streamed = !this.keepRows && this.select === null ? new SpanStatistics() : null;
+    this.streamed = streamed;
+    this.pairer = new SpanPairer({
+      service,
+      admit: (rec) => this.admit(rec),
+      rootAttributes: this.keepRows,
+      closed: streamed === null ? undefined : (state) => streamed.addState(state),
+    });
   }
 
   private admit(rec: LogRecord): boolean {
-    const entry = this.traces.get(rec.traceId) as TraceEntry;
-    if (entry.states.length < MAX_SUMMARY_SPANS) return true;
+    const entry = this.entry as TraceEntry;
+    if (entry.spans < MAX_SUMMARY_SPANS) return true;
     entry.capped = true;
     if (rec.marker === "closed") entry.extraSpans++;
     return false;
@@ -120,7 +172,9 @@ export class TraceSummaries {
       entry = {
         traceId: own(rec.traceId),
         requestId: "",
-        states: [],
+        instances: this.streamed === null ? new Map() : null,
+        states: this.streamed === null ? NO_STATES : null,
+        spans: 0,
         extraSpans: 0,
         capped: false,
         selected: this.select === null,
@@ -128,35 +182,43 @@ export class TraceSummaries {
       this.traces.set(entry.traceId, entry);
     }
     if (!entry.selected && (this.select as (rec: LogRecord) => boolean)(rec)) entry.selected = true;
-    if (entry.requestId === "" && rec.requestId !== "") entry.requestId = own(rec.requestId);
+    if (this.keepRows && entry.requestId === "" && rec.requestId !== "")
+      entry.requestId = own(rec.requestId);
+    if (rec.spanId === "") return;
+    this.entry = entry;
+    const instances = entry.instances ?? this.spare;
     const started = this.pairer.started;
-    const state = this.pairer.add(rec);
-    if (state !== null && this.pairer.started !== started) entry.states.push(state);
+    const state = this.pairer.addTo(instances, entry.traceId, rec);
+    if (instances === this.spare && instances.size > 0) {
+      entry.instances = instances;
+      this.spare = new Map();
+    }
+    if (this.pairer.started === started) return;
+    entry.spans++;
+    if (state !== null && entry.states !== null) entry.states = grown(entry.states, state);
+  }
+
+  /** The instances of a trace still paired (or kept). */
+  private static instancesOf(entry: TraceEntry): Iterable<SpanState> {
+    return entry.instances === null ? [] : entry.instances.values();
   }
 
   /** Span instances seen, and of those the ones without any span marker (to be inferred). */
   spanCounts(): { spans: number; inferred: number } {
-    let spans = 0;
     let inferred = 0;
-    for (const entry of this.traces.values()) {
-      spans += entry.states.length;
-      for (const s of entry.states) if (!s.hasOpen && !s.hasClose) inferred++;
-    }
-    return { spans, inferred };
+    // A state with a marker may have left its trace's instances; one without never does.
+    for (const entry of this.traces.values())
+      for (const s of TraceSummaries.instancesOf(entry)) if (stateInferred(s)) inferred++;
+    return { spans: this.pairer.started, inferred };
   }
 
   /** The selected traces, linked by the span model, one at a time. */
   *selected(): Generator<{ trace: Trace; entry: TraceEntry }> {
+    if (!this.keepRows) throw new Error("TraceSummaries: rows were not kept");
     for (const entry of this.traces.values()) {
-      if (!entry.selected || entry.states.length === 0) continue;
-      yield { trace: traceOfStates(entry.traceId, entry.requestId, entry.states, false), entry };
-    }
-  }
-
-  /** The spans of the selected traces, unlinked (what per-span statistics need). */
-  *spans(): Generator<Span> {
-    for (const entry of this.traces.values()) {
-      if (entry.selected) for (const state of entry.states) yield finishSpan(state);
+      const states = entry.states as SpanState[];
+      if (!entry.selected || states.length === 0) continue;
+      yield { trace: traceOfStates(entry.traceId, entry.requestId, states, false), entry };
     }
   }
 
@@ -166,6 +228,18 @@ export class TraceSummaries {
     for (const { trace, entry } of this.selected())
       rows.push(traceRow(trace, entry.capped, entry.extraSpans));
     return rows;
+  }
+
+  /** Per (service, span name) statistics of the spans of the selected traces (asked once). */
+  statistics(): SpanStats[] {
+    if (this.finished) throw new Error("TraceSummaries: statistics were asked already");
+    this.finished = true;
+    const stats = this.streamed ?? new SpanStatistics();
+    for (const entry of this.traces.values()) {
+      if (!entry.selected) continue;
+      for (const s of entry.states ?? TraceSummaries.instancesOf(entry)) stats.addState(s);
+    }
+    return stats.rows();
   }
 }
 
@@ -204,20 +278,50 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted[rank - 1] as number;
 }
 
-/** Per (service, span name) durations of the given spans that have one (closed or inferred). */
-export function spanStatistics(spans: Iterable<Span>): SpanStats[] {
-  const buckets = new Map<string, StatsBucket>();
-  for (const span of spans) {
+/**
+ * Per (service, span name) durations of spans that have one (closed, or inferred from their
+ * records), taken one at a time: as finished spans, or as the span model's states (the same
+ * figures, without building the span).
+ */
+export class SpanStatistics {
+  private readonly byService = new Map<string, Map<string, StatsBucket>>();
+  /** The buckets in the order they were made. */
+  private readonly buckets: StatsBucket[] = [];
+
+  addSpan(span: Span): void {
     const inferred = span.flags.has("inferred");
-    if (!span.closed && !inferred) continue;
-    const duration = spanDurationUs(span);
-    if (Number.isNaN(duration)) continue;
-    const key = `${span.service}\u0000${span.name}`;
-    let b = buckets.get(key);
+    if (!span.closed && !inferred) return;
+    const busy = span.busyUs ?? Number.NaN;
+    const idle = span.idleUs ?? Number.NaN;
+    this.take(span.service, span.name, inferred, spanDurationUs(span), busy, idle);
+  }
+
+  addState(state: SpanState): void {
+    const inferred = stateInferred(state);
+    if (!state.hasClose && !inferred) return;
+    const duration = stateDurationUs(state);
+    this.take(state.service, state.name, inferred, duration, state.busyUs, state.idleUs);
+  }
+
+  private take(
+    service: string,
+    name: string,
+    inferred: boolean,
+    durationUs: number,
+    busyUs: number,
+    idleUs: number,
+  ): void {
+    if (Number.isNaN(durationUs)) return;
+    let names = this.byService.get(service);
+    if (names === undefined) {
+      names = new Map();
+      this.byService.set(own(service), names);
+    }
+    let b = names.get(name);
     if (b === undefined) {
       b = {
-        service: span.service,
-        name: span.name,
+        service: own(service),
+        name: own(name),
         durations: [],
         inferred: 0,
         busySum: 0,
@@ -225,33 +329,44 @@ export function spanStatistics(spans: Iterable<Span>): SpanStats[] {
         idleSum: 0,
         idleCount: 0,
       };
-      buckets.set(key, b);
+      names.set(b.name, b);
+      this.buckets.push(b);
     }
-    b.durations.push(duration);
+    b.durations.push(durationUs);
     if (inferred) b.inferred++;
-    if (span.busyUs !== null && !Number.isNaN(span.busyUs)) {
-      b.busySum += span.busyUs;
+    if (!Number.isNaN(busyUs)) {
+      b.busySum += busyUs;
       b.busyCount++;
     }
-    if (span.idleUs !== null && !Number.isNaN(span.idleUs)) {
-      b.idleSum += span.idleUs;
+    if (!Number.isNaN(idleUs)) {
+      b.idleSum += idleUs;
       b.idleCount++;
     }
   }
-  return [...buckets.values()].map((b) => {
-    const values = Array.from(Float64Array.from(b.durations).sort());
-    return {
-      service: b.service,
-      name: b.name,
-      count: values.length,
-      inferred: b.inferred,
-      p50Us: percentile(values, 50),
-      p90Us: percentile(values, 90),
-      p99Us: percentile(values, 99),
-      maxUs: values[values.length - 1] as number,
-      busyMeanUs: b.busyCount > 0 ? Math.round(b.busySum / b.busyCount) : null,
-      idleMeanUs: b.idleCount > 0 ? Math.round(b.idleSum / b.idleCount) : null,
-      durationsUs: values,
-    };
-  });
+
+  rows(): SpanStats[] {
+    return this.buckets.map((b) => {
+      const values = Array.from(Float64Array.from(b.durations).sort());
+      return {
+        service: b.service,
+        name: b.name,
+        count: values.length,
+        inferred: b.inferred,
+        p50Us: percentile(values, 50),
+        p90Us: percentile(values, 90),
+        p99Us: percentile(values, 99),
+        maxUs: values[values.length - 1] as number,
+        busyMeanUs: b.busyCount > 0 ? Math.round(b.busySum / b.busyCount) : null,
+        idleMeanUs: b.idleCount > 0 ? Math.round(b.idleSum / b.idleCount) : null,
+        durationsUs: values,
+      };
+    });
+  }
+}
+
+/** Per (service, span name) durations of the given finished spans. */
+export function spanStatistics(spans: Iterable<Span>): SpanStats[] {
+  const stats = new SpanStatistics();
+  for (const span of spans) stats.addSpan(span);
+  return stats.rows();
 }

@@ -6,7 +6,13 @@ import { emptyRecord, normalizeJson } from "../../src/parse/normalize.js";
 import { LiveTraces } from "../../src/trace/live-traces.js";
 import type { Span } from "../../src/trace/span.js";
 import { assembleTrace, TraceAssembler } from "../../src/trace/span-model.js";
-import { percentile, spanStatistics, TraceSummaries } from "../../src/trace/summaries.js";
+import {
+  MAX_SUMMARY_SPANS,
+  percentile,
+  type SpanStats,
+  spanStatistics,
+  TraceSummaries,
+} from "../../src/trace/summaries.js";
 import { SpanChecker } from "../../src/validate/span-checks.js";
 
 const TRACE = "b672ccf48683b392891c5cb4163d4b51";
@@ -270,7 +276,7 @@ test("every consumer projects the same model: trace, traces, stats, tail --trace
     [row?.durationUs, row?.spanCount, row?.openSpans, row?.errors, row?.services],
     [trace.durationUs, trace.spans.length, trace.open, trace.errors, trace.services],
   );
-  const stats = spanStatistics(summaries.spans());
+  const stats = summaries.statistics();
   assert.equal(
     stats.map((r) => [r.service, r.name, r.count]).sort(),
     [
@@ -309,7 +315,7 @@ test("without span events: spans inferred, the request's duration a lower bound 
   assert.equal(summaries.spanCounts(), { spans: 3, inferred: 3 });
   const [row] = summaries.rows();
   assert.equal([row?.durationUs, row?.durationLowerBound, row?.inferredSpans], [985_000, true, 3]);
-  const stats = spanStatistics(summaries.spans());
+  const stats = summaries.statistics();
   assert.ok(stats.every((s) => s.inferred === s.count && s.count === 1));
 });
 
@@ -340,6 +346,103 @@ test("the same span id in two inputs: two spans, in every consumer", () => {
   for (const r of records) summaries.add(r);
   assert.is(summaries.rows()[0]?.spanCount, 2);
   assert.is(summaries.rows()[0]?.openSpans, 0);
+});
+
+/** Records of several traces in every situation statistics meet, each input in input order. */
+function statisticsRecords(): LogRecord[] {
+  const other = { trace_id: "0123456789abcdef0123456789abcdef" };
+  const third = { trace_id: "fedcba9876543210fedcba9876543210" };
+  return [
+    // frontend: a closed root, a span closed twice (a duplicate id), a span its close only shows
+    open(fe, 0, "r0", "", "SPAN_CREATED", "http-request"),
+    rec(fe, 1, "d1", { level: "WARN" }, "r0"),
+    close(fe, 2, "d1", 10, 990, "r0"),
+    rec(fe, 3, "d1", {}, "r0"),
+    close(fe, 4, "d1", 20, 980, "r0"),
+    close(fe, 5, "c1", 7, 3, "r0"),
+    close(fe, 50, "r0", 100, 49_900),
+    // the same span id in two inputs: the frontend's closes while the decode's is still open
+    open(fe, 60, "x1", "", "SPAN_CREATED", "shared"),
+    open(dec, 61, "x1", "", "SPAN_CREATED", "shared"),
+    close(fe, 62, "x1", 1, 1_999),
+    // another trace: inferred spans (no markers), an open span, an ERROR record
+    rec(pre, 10, "i1", { ...other, span_name: "inferred" }),
+    rec(pre, 30, "i1", { ...other, span_name: "inferred", level: "ERROR" }),
+    rec(pre, 31, "o1", { ...other, message: "SPAN_CREATED", span_name: "never-closed" }, "i1"),
+    rec(pre, 40, "o1", { ...other, span_name: "never-closed" }, "i1"),
+    rec(pre, 35, "i2", { ...third, span_name: "inferred" }),
+    rec(pre, 45, "i2", { ...third, span_name: "inferred" }),
+    // decode: the shared id's instance goes on after the frontend's closed
+    rec(dec, 63, "x1", { span_name: "shared" }),
+    close(dec, 70, "x1", 2, 8_998),
+    open(dec, 71, "x1", "", "SPAN_CREATED", "shared"),
+  ];
+}
+
+/** Statistics of the spans of the whole traces `keep` selects, from finished, linked spans. */
+function statisticsOfFinishedSpans(records: LogRecord[], keep: (r: LogRecord) => boolean) {
+  const traces = new Set(records.filter(keep).map((r) => r.traceId));
+  const assembler = new TraceAssembler({ service: serviceOf });
+  for (const r of records) if (traces.has(r.traceId)) assembler.add(r);
+  return spanStatistics([...assembler.traces()].flatMap((t) => t.spans));
+}
+
+const byName = (a: SpanStats, b: SpanStats) =>
+  a.service.localeCompare(b.service) || a.name.localeCompare(b.name);
+
+test("streamed statistics (closed spans counted as they close) equal those of finished spans", () => {
+  const records = statisticsRecords();
+  const streamed = new TraceSummaries(serviceOf, { rows: false });
+  for (const r of records) streamed.add(r);
+  const kept = new TraceSummaries(serviceOf);
+  for (const r of records) kept.add(r);
+  assert.equal(streamed.spanCounts(), kept.spanCounts(), "the same instances, inferred alike");
+  assert.equal(kept.spanCounts(), { spans: 10, inferred: 2 });
+  const expected = statisticsOfFinishedSpans(records, () => true).sort(byName);
+  assert.equal(streamed.statistics().sort(byName), expected);
+  assert.equal(kept.statistics().sort(byName), expected);
+  const names = expected.map((s) => [s.service, s.name, s.count, s.inferred]);
+  assert.equal(names, [
+    ["decode", "shared", 1, 0],
+    ["frontend", "http-request", 1, 0],
+    ["frontend", "s", 3, 0],
+    ["frontend", "shared", 1, 0],
+    ["prefill", "inferred", 2, 2],
+  ]);
+});
+
+test("statistics with a filter: the spans of the whole traces it selects, as finished spans", () => {
+  const records = statisticsRecords();
+  const errors = (r: LogRecord) => r.levelText === "ERROR";
+  const filtered = new TraceSummaries(serviceOf, { rows: false, select: errors });
+  for (const r of records) filtered.add(r);
+  const stats = filtered.statistics().sort(byName);
+  assert.equal(stats, statisticsOfFinishedSpans(records, errors).sort(byName));
+  assert.equal(
+    stats.map((s) => [s.name, s.count]),
+    [["inferred", 1]],
+    "the other trace's inferred span and the open span are not counted",
+  );
+});
+
+test("streamed statistics stop at MAX_SUMMARY_SPANS per trace, as kept ones do", () => {
+  const records: LogRecord[] = [];
+  for (let i = 0; i < MAX_SUMMARY_SPANS + 5; i++)
+    records.push(close(fe, i, i.toString(16).padStart(16, "0"), 1, 1));
+  const streamed = new TraceSummaries(serviceOf, { rows: false });
+  const kept = new TraceSummaries(serviceOf);
+  for (const r of records) {
+    streamed.add(r);
+    kept.add(r);
+  }
+  assert.equal(streamed.spanCounts(), { spans: MAX_SUMMARY_SPANS, inferred: 0 });
+  assert.equal(kept.spanCounts(), streamed.spanCounts());
+  assert.equal(
+    streamed.statistics().map((s) => s.count),
+    [MAX_SUMMARY_SPANS],
+  );
+  assert.equal(kept.rows()[0]?.spanCount, MAX_SUMMARY_SPANS + 5);
+  assert.ok(kept.rows()[0]?.spansCapped);
 });
 
 test("TraceAssembler: every trace of a run, whole, from records in input order", () => {

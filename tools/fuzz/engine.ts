@@ -13,7 +13,7 @@ import { emptyRecord, normalizeJson } from "../../src/parse/normalize.js";
 import { parseReadable } from "../../src/parse/readable.js";
 import { RecordReader } from "../../src/parse/record-reader.js";
 import { assembleTrace } from "../../src/trace/span-model.js";
-import { spanStatistics, TraceSummaries } from "../../src/trace/summaries.js";
+import { TraceSummaries } from "../../src/trace/summaries.js";
 import { ProblemLog } from "../../src/validate/problems.js";
 import { renderValidateJson, renderValidateText } from "../../src/validate/report.js";
 import { SpanChecker } from "../../src/validate/span-checks.js";
@@ -123,7 +123,7 @@ function checkTraces(records: readonly LogRecord[], rng: Rng): void {
   const summaries = new TraceSummaries((rec) => rec.label);
   for (const rec of records) summaries.add(rec);
   summaries.rows();
-  spanStatistics(summaries.spans());
+  summaries.statistics();
 }
 
 function checkValidate(records: readonly LogRecord[], strict: boolean): void {

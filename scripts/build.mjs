@@ -14,10 +14,7 @@ function run(args) {
   });
 }
 
-const checks = await Promise.all([
-  run([tsc, "-p", "."]),
-  run([tsc, "-p", "src/report/page"]),
-]);
+const checks = await Promise.all([run([tsc, "-p", "."]), run([tsc, "-p", "src/report/page"])]);
 const failed = checks.find((status) => status !== 0);
 if (failed !== undefined) process.exit(failed);
 process.exit(await run([fileURLToPath(new URL("bundle.mjs", import.meta.url))]));

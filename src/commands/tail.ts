@@ -8,6 +8,7 @@
  */
 
 import { type FileHandle, open } from "node:fs/promises";
+import { setImmediate } from "node:timers/promises";
 import { noRecordsMatched, type RunConfig } from "../config/run-config.js";
 import { FileFollower } from "../input/follow-file.js";
 import { describeFsError, readBytes } from "../input/inputs.js";
@@ -15,7 +16,7 @@ import type { LinesStart } from "../input/tail-start.js";
 import { tailStart } from "../input/tail-start.js";
 import type { LogRecord, Source } from "../model/record.js";
 import { OutputWriter } from "../output/writer.js";
-import { RecordStream, readRecords } from "../parse/record-stream.js";
+import { RecordStream, readOpenFile, readRecords } from "../parse/record-stream.js";
 import { mergeByTime } from "../pipeline/merge.js";
 import { formatDuration } from "../render/durations.js";
 import { ANSI_STYLE, PLAIN_STYLE } from "../render/layout-style.js";
@@ -37,6 +38,8 @@ export interface TailOptions {
 const IDLE_FLUSH_MS = 200;
 const TRACE_GRACE_MS = 1000;
 const TRACE_TICK_MS = 250;
+/** Chunks of a file's starting segment read between two turns of the event loop. */
+const YIELD_EVERY_CHUNKS = 64;
 
 /** Shows records; resolves when the output can take more (a full pipe holds the reading). */
 type Deliver = (records: LogRecord[]) => Promise<void>;
@@ -56,13 +59,18 @@ class Feed {
   /** Takes the next chunk; resolves once its records have been handed to the output. */
   async data(chunk: Buffer): Promise<void> {
     this.stream.push(chunk);
+    this.quietFromNow();
+    await this.deliver(this.stream.take());
+  }
+
+  /** What the stream holds back (a torn record, a line waiting for its end) shows after a lull. */
+  quietFromNow(): void {
     if (this.idle !== null) clearTimeout(this.idle);
     this.idle = setTimeout(() => {
       this.stream.flushWaiting();
       void this.deliver(this.stream.take());
     }, IDLE_FLUSH_MS);
     this.idle.unref();
-    await this.deliver(this.stream.take());
   }
 
   /** The end of a file or stream: its last line counts even without a newline. */
@@ -271,15 +279,18 @@ class StartSegment {
         return;
       }
       let position = "last" in lines ? await tailStart(handle, info.size, lines.last) : 0;
-      const buffer = Buffer.allocUnsafe(1 << 20);
-      for (;;) {
-        const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
-        if (bytesRead === 0) break;
-        position += bytesRead;
-        await this.feed.data(buffer.subarray(0, bytesRead));
-        const batch = skip.apply(this.take());
-        if (batch.length > 0) yield batch;
+      // The file as it is now, through the feed's stream, which following then goes on with.
+      const advance = (bytes: number) => {
+        position += bytes;
+      };
+      let chunks = 0;
+      for (const batch of readOpenFile(this.feed.stream, handle.fd, position, advance)) {
+        const kept = skip.apply(batch);
+        if (kept.length > 0) yield kept;
+        // Reads are synchronous: signals and timers get their turn now and then.
+        if (++chunks % YIELD_EVERY_CHUNKS === 0) await setImmediate();
       }
+      this.feed.quietFromNow();
       this.endPosition = position;
       if (follow) this.handle = handle;
     } catch (err) {

@@ -8,19 +8,21 @@
  */
 
 import { type FileHandle, open } from "node:fs/promises";
+import { setImmediate } from "node:timers/promises";
 import { noRecordsMatched, type RunConfig } from "../config/run-config.js";
 import { FileFollower } from "../input/follow-file.js";
 import { describeFsError, readBytes } from "../input/inputs.js";
 import type { LinesStart } from "../input/tail-start.js";
 import { tailStart } from "../input/tail-start.js";
+import { workerThreads } from "../input/worker-pool.js";
 import type { LogRecord, Source } from "../model/record.js";
 import { OutputWriter } from "../output/writer.js";
-import { RecordStream, readRecords } from "../parse/record-stream.js";
+import { RecordStream, readOpenFile, readRecords } from "../parse/record-stream.js";
 import { mergeByTime } from "../pipeline/merge.js";
+import type { RangeRun } from "../pipeline/parallel-convert.js";
 import { formatDuration } from "../render/durations.js";
-import { ANSI_STYLE, PLAIN_STYLE } from "../render/layout-style.js";
-import { TailLayout } from "../render/tail-layout.js";
 import { terminalSafe } from "../render/terminal-safe.js";
+import { TailSink, tailLayoutFor } from "../sinks/tail-sink.js";
 import { LiveTraces, type TraceDigest } from "../trace/live-traces.js";
 import { ServiceMap } from "../trace/lookup.js";
 import type { Io } from "./io.js";
@@ -37,6 +39,8 @@ export interface TailOptions {
 const IDLE_FLUSH_MS = 200;
 const TRACE_GRACE_MS = 1000;
 const TRACE_TICK_MS = 250;
+/** Chunks of a file's starting segment read between two turns of the event loop. */
+const YIELD_EVERY_CHUNKS = 64;
 
 /** Shows records; resolves when the output can take more (a full pipe holds the reading). */
 type Deliver = (records: LogRecord[]) => Promise<void>;
@@ -56,13 +60,18 @@ class Feed {
   /** Takes the next chunk; resolves once its records have been handed to the output. */
   async data(chunk: Buffer): Promise<void> {
     this.stream.push(chunk);
+    this.quietFromNow();
+    await this.deliver(this.stream.take());
+  }
+
+  /** What the stream holds back (a torn record, a line waiting for its end) shows after a lull. */
+  quietFromNow(): void {
     if (this.idle !== null) clearTimeout(this.idle);
     this.idle = setTimeout(() => {
       this.stream.flushWaiting();
       void this.deliver(this.stream.take());
     }, IDLE_FLUSH_MS);
     this.idle.unref();
-    await this.deliver(this.stream.take());
   }
 
   /** The end of a file or stream: its last line counts even without a newline. */
@@ -84,34 +93,15 @@ export async function runTail(options: TailOptions, config: RunConfig, io: Io): 
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
   const writer = new OutputWriter(io.stdout);
-  const layout = new TailLayout({
-    style: config.color ? ANSI_STYLE : PLAIN_STYLE,
-    time: config.time,
-    labels: config.sources.length > 1,
-    knownLabels: config.sources.map((s) => s.label),
-    raw: config.raw,
-    hidden: config.hidden,
-    // Invalid UTF-8 is shown as `convert` shows it: escaped on a terminal, else byte for byte.
-    exactBytes: !config.terminal || config.raw,
-  });
+  const sink = new TailSink(writer, tailLayoutFor(config));
   const services = new ServiceMap(config.sources);
   const traces = options.traces
     ? new LiveTraces(options.maxTraces, TRACE_GRACE_MS, services.ofRecord)
     : null;
   let reportedDrops = 0;
 
-  let shown = 0;
   const show = (rec: LogRecord): void => {
-    if (!config.filter.keep(rec)) return;
-    if (rec.kind !== "unparsed") shown++;
-    const bytes = layout.unparsedBytes(rec);
-    if (bytes === null) {
-      writer.write(`${layout.record(rec)}\n`);
-      return;
-    }
-    writer.write(bytes.head);
-    writer.writeBytes(bytes.body);
-    writer.write(`${bytes.tail}\n`);
+    if (config.filter.keep(rec)) sink.record(rec);
   };
   const summarize = (digests: TraceDigest[]): void => {
     for (const d of digests) writer.write(`${traceLine(d, config.color)}\n`);
@@ -139,7 +129,13 @@ export async function runTail(options: TailOptions, config: RunConfig, io: Io): 
   // as it streams (N may be large), with summaries placed by log time.
   const files = config.sources.filter((s) => s.path !== "-");
   const streams = config.sources.filter((s) => s.path === "-");
-  const segments = files.map((source) => new StartSegment(source, deliver));
+  // A single file's segment goes through worker threads when it is large (its records are not
+  // needed here: no summaries, nothing to merge with).
+  const ranges =
+    config.sources.length === 1 && !options.traces
+      ? new SegmentRanges(config, writer, options.follow, () => stopped)
+      : null;
+  const segments = files.map((source) => new StartSegment(source, deliver, ranges));
   const batches = segments.map((seg) => seg.batches(options.lines, options.follow, io));
   const merged = batches.length <= 1 ? batches[0] : mergeByTime(batches);
   if (merged !== undefined) {
@@ -200,7 +196,9 @@ export async function runTail(options: TailOptions, config: RunConfig, io: Io): 
   if (traces !== null) summarize(traces.due(Date.now(), true));
   if (config.color && !writer.closed) writer.write("\x1b[0m");
   await writer.end();
-  if (!stopped && !writer.closed && shown === 0 && config.filter.rejected > 0) {
+  const shown = sink.records + (ranges?.records ?? 0);
+  const rejected = config.filter.rejected + (ranges?.rejected ?? 0);
+  if (!stopped && !writer.closed && shown === 0 && rejected > 0) {
     io.warn(noRecordsMatched(config));
   }
   return failed > 0 ? 1 : 0;
@@ -225,6 +223,7 @@ class StartSegment {
   constructor(
     readonly source: Source,
     deliver: Deliver,
+    private readonly ranges: SegmentRanges | null,
   ) {
     this.feed = new Feed(source, async (records) => {
       if (this.live) await deliver(records);
@@ -271,15 +270,22 @@ class StartSegment {
         return;
       }
       let position = "last" in lines ? await tailStart(handle, info.size, lines.last) : 0;
-      const buffer = Buffer.allocUnsafe(1 << 20);
-      for (;;) {
-        const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
-        if (bytesRead === 0) break;
-        position += bytesRead;
-        await this.feed.data(buffer.subarray(0, bytesRead));
-        const batch = skip.apply(this.take());
-        if (batch.length > 0) yield batch;
+      // Skipping records (`+N`) is left to this thread.
+      if (this.ranges !== null && (!("from" in lines) || lines.from === 1)) {
+        position = Math.min(await this.ranges.convert(this.source, position, info.size), info.size);
       }
+      // The file as it is now, through the feed's stream, which following then goes on with.
+      const advance = (bytes: number) => {
+        position += bytes;
+      };
+      let chunks = 0;
+      for (const batch of readOpenFile(this.feed.stream, handle.fd, position, advance)) {
+        const kept = skip.apply(batch);
+        if (kept.length > 0) yield kept;
+        // Reads are synchronous: signals and timers get their turn now and then.
+        if (++chunks % YIELD_EVERY_CHUNKS === 0) await setImmediate();
+      }
+      this.feed.quietFromNow();
       this.endPosition = position;
       if (follow) this.handle = handle;
     } catch (err) {
@@ -297,6 +303,48 @@ class StartSegment {
   private fail(io: Io, err: unknown): void {
     this.failed = true;
     io.inputError(this.source, typeof err === "string" ? err : describeFsError(err));
+  }
+}
+
+/**
+ * Worker threads for a single file's starting segment, when it is large enough to repay them
+ * (see input/worker-pool.ts): they write what they convert straight to the output, in order, and
+ * this thread reads on from where they stop (always the last range when following, so a line
+ * still being written is completed as it would be in one pass).
+ */
+class SegmentRanges {
+  records = 0;
+  rejected = 0;
+
+  constructor(
+    private readonly config: RunConfig,
+    private readonly writer: OutputWriter,
+    private readonly follow: boolean,
+    private readonly stopped: () => boolean,
+  ) {}
+
+  /** Converts [from, size) as far as it can; returns where this thread goes on reading. */
+  async convert(source: Source, from: number, size: number): Promise<number> {
+    const threads = workerThreads(size - from);
+    if (threads === 0) return from;
+    const { convertFileRanges } = await import("../pipeline/parallel-convert.js");
+    const run: RangeRun = {
+      source,
+      size,
+      threads,
+      to: "tail",
+      config: this.config,
+      writer: this.writer,
+      records: 0,
+      rejected: 0,
+      from,
+      leaveLast: this.follow,
+      stopped: this.stopped,
+    };
+    const next = await convertFileRanges(run);
+    this.records += run.records;
+    this.rejected += run.rejected;
+    return next;
   }
 }
 

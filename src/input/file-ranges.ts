@@ -44,13 +44,20 @@ function nextCut(fd: number, block: Buffer, from: number, size: number, cut: Cut
   return size;
 }
 
-export function cutFile(path: string, size: number, target: number, cut: CutMark): Range[] {
+/** Ranges from `from` (a line start) to `size`. */
+export function cutFile(
+  path: string,
+  size: number,
+  target: number,
+  cut: CutMark,
+  from = 0,
+): Range[] {
   const ranges: Range[] = [];
   const fd = openSync(path, "r");
   // Marks are close together in logs: a small block finds the next one in one read.
   const block = Buffer.allocUnsafe(16 * 1024);
   try {
-    for (let start = 0; start < size; ) {
+    for (let start = from; start < size; ) {
       const from = Math.max(start, start + target - cut.keep);
       const end = start + target >= size ? size : nextCut(fd, block, from, size, cut);
       ranges.push({ path, start, end });

@@ -114,18 +114,26 @@ function gzipReason(err: unknown): string {
  * that keeps nothing a page fault per 4 KiB read.
  */
 async function* readRegularFile(fd: number, reuse: boolean, from: number): AsyncGenerator<Buffer> {
-  const size = chunkBytes(reuse);
-  const shared = reuse ? Buffer.allocUnsafe(size) : null;
   try {
-    for (let at = from; ; ) {
-      const chunk = shared ?? Buffer.allocUnsafe(size);
-      const n = readSync(fd, chunk, 0, size, at);
-      if (n === 0) return;
-      at += n;
-      yield n === size ? chunk : chunk.subarray(0, n);
-    }
+    yield* fileChunks(fd, from, reuse);
   } finally {
     closeSync(fd);
+  }
+}
+
+/**
+ * An open regular file's chunks from `from` to its end as it is now, read synchronously; the
+ * descriptor stays open (`tail` hands it on to its follower). See `readRegularFile`.
+ */
+export function* fileChunks(fd: number, from: number, reuse = false): Generator<Buffer> {
+  const size = chunkBytes(reuse);
+  const shared = reuse ? Buffer.allocUnsafe(size) : null;
+  for (let at = from; ; ) {
+    const chunk = shared ?? Buffer.allocUnsafe(size);
+    const n = readSync(fd, chunk, 0, size, at);
+    if (n === 0) return;
+    at += n;
+    yield n === size ? chunk : chunk.subarray(0, n);
   }
 }
 

@@ -8,6 +8,7 @@
  *   are looked for everywhere so each record knows its service; the other lines are skipped.
  * - `readRecords(source, …, { from })`: a whole input (gunzipped when it is gzip), from an offset.
  * - `readRangeRecords`: a byte range of a plain file, synchronously (worker threads).
+ * - `readOpenFile`: an open plain file to its end now, leaving the stream open (`tail`).
  * - `push`/`end`/`take`: a live source (the follower or stdin feeds chunks as they come).
  * - `pushFound`: lines a scan worker found, in order, parsed here as if found in this thread.
  *
@@ -18,7 +19,13 @@ import { once } from "node:events";
 import { closeSync, openSync, readSync } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
 import { elementLines, elementStream, isExportedTraces } from "../input/exported-traces.js";
-import { describeFsError, readBytes, readRangeSync, readsOnce } from "../input/inputs.js";
+import {
+  describeFsError,
+  fileChunks,
+  readBytes,
+  readRangeSync,
+  readsOnce,
+} from "../input/inputs.js";
 import { LineSplitter } from "../input/line-splitter.js";
 import { FOLLOW, type LineKind, MATCH, NeedleLines, TRAIL } from "../input/needle-lines.js";
 import type { LogRecord, Source } from "../model/record.js";
@@ -199,6 +206,24 @@ export function readRangeRecords(
     stream.push(chunk);
     drain();
   });
+}
+
+/**
+ * An open plain file from `from` to its end as it is now, through `stream`, which is not ended:
+ * a live source goes on from where this stops (`tail`'s follower). One batch per chunk read
+ * (possibly empty); `advance` is told how many bytes each chunk held. Read errors are thrown.
+ */
+export function* readOpenFile(
+  stream: RecordStream,
+  fd: number,
+  from: number,
+  advance: (bytes: number) => void,
+): Generator<LogRecord[]> {
+  for (const chunk of fileChunks(fd, from)) {
+    advance(chunk.length);
+    stream.push(chunk);
+    yield stream.take();
+  }
 }
 
 /** Bytes looked at to tell an exported trace document from a log. */

@@ -1,6 +1,6 @@
 /**
  * `convert` of one byte range of a plain file, as a worker thread runs it: the same reader,
- * filter and sink as the whole-file pipeline, started fresh at the range's first line, with the
+ * filter and sink as the whole-file pipeline (convert's layouts, or tail's view), started fresh at the range's first line, with the
  * output kept in memory. The reply says whether the range joins its neighbours seamlessly: it
  * starts with a record that owes nothing to the lines before it, and it ends with nothing carried
  * over (no torn record waiting, no launcher prefix style learned). Where that fails, the main
@@ -10,9 +10,13 @@
  */
 import type { RecordFilter } from "../filter/record-filter.js";
 import type { LogRecord, Source } from "../model/record.js";
+import type { Sink } from "../model/sink.js";
 import { Utf8Buffer } from "../output/utf8-buffer.js";
 import { RecordStream, readRangeRecords } from "../parse/record-stream.js";
-import { type ConvertLayout, ConvertSink } from "../sinks/convert-sink.js";
+import type { TextOut } from "../sinks/convert-sink.js";
+
+/** A sink writing to `out` that counts the records it wrote. */
+export type RangeSink = (out: TextOut) => Sink & { readonly records: number };
 
 export interface ConvertJob {
   id: number;
@@ -52,13 +56,12 @@ export function convertRange(
   job: ConvertJob,
   source: Source,
   filter: RecordFilter,
-  layout: ConvertLayout,
-  safe: boolean,
+  sinkFor: RangeSink,
 ): ConvertReply {
   const stream = new RecordStream(source);
   // Collected as UTF-8 and handed over without a copy (the buffer's memory is transferred).
   const memory = new Utf8Buffer(8 * 1024 * 1024);
-  const sink = new ConvertSink(memory, layout, safe);
+  const sink = sinkFor(memory);
   let first: LogRecord | undefined;
   const drain = () => {
     const records = stream.take();

@@ -1,5 +1,5 @@
 /**
- * `convert` of one large plain file on worker threads: the file is cut into ranges, each at a
+ * `convert` of one large plain file on worker threads (and `tail` of a file's starting segment): the file is cut into ranges, each at a
  * line that starts a record right after a line that ended one (`}\n{`); workers convert ranges,
  * and the main thread writes their output in order. A range's output is written only once both
  * of its joins are known to be seamless (see `convert-range.ts`); at the first join that is not,
@@ -18,15 +18,15 @@ import type { OutputWriter } from "../output/writer.js";
 import { type InputErrorHandler, readRecords } from "../parse/record-stream.js";
 import type { ConvertTarget } from "../sinks/convert-layout.js";
 import type { ConvertJob, ConvertReply } from "./convert-range.js";
-import type { ConvertSetup } from "./convert-worker.js";
+import type { ConvertSetup, RangeView } from "./convert-worker.js";
 
 /** Small ranges keep the output held in memory small (about 1.5 times the input per range). */
 const RANGE_MAX = 4 * 1024 * 1024;
 
-/** Ranges cut at record joins, numbered for the pool. */
-export function planJoins(path: string, size: number, threads: number): ConvertJob[] {
-  const target = rangeSize(size, threads, RANGE_MAX);
-  return cutFile(path, size, target, RECORD_JOINS).map((range, id) => ({ id, ...range }));
+/** Ranges from `from` on, cut at record joins, numbered for the pool. */
+export function planJoins(path: string, size: number, threads: number, from = 0): ConvertJob[] {
+  const target = rangeSize(size - from, threads, RANGE_MAX);
+  return cutFile(path, size, target, RECORD_JOINS, from).map((range, id) => ({ id, ...range }));
 }
 
 function sizeNow(path: string): number {
@@ -39,28 +39,51 @@ function sizeNow(path: string): number {
 
 type Converted = Extract<ConvertReply, { bytes: unknown }>;
 
-function writeOut(reply: Converted, run: ParallelConvert): void {
+function writeOut(reply: Converted, run: RangeRun): void {
   if (reply.length > 0) run.writer.writeBytes(Buffer.from(reply.bytes, 0, reply.length));
   run.records += reply.records;
   run.rejected += reply.rejected;
 }
 
-export interface ParallelConvert {
+/** A plain file's ranges converted on worker threads, their output written in order. */
+export interface RangeRun {
   source: Source;
   size: number;
   threads: number;
-  to: ConvertTarget;
+  to: RangeView;
   config: RunConfig;
-  sink: Sink;
   writer: OutputWriter;
-  onError: InputErrorHandler;
   /** Records the worker threads wrote and dropped (this thread's sink and filter count theirs). */
   records: number;
   rejected: number;
+  /** Where the first range starts (a line that starts a record; default 0). */
+  from?: number;
+  /**
+   * The last range is always left to this thread (`tail` following a file goes on reading where
+   * the segment ends, a line still being written included).
+   */
+  leaveLast?: boolean;
+  /** Whether the run was asked to end (a signal): no more ranges are written. */
+  stopped?: () => boolean;
 }
 
-/** Converts the file; returns the offset from which this thread must go on (Infinity: done). */
-async function convertRanges(run: ParallelConvert, jobs: ConvertJob[]): Promise<number> {
+export interface ParallelConvert extends RangeRun {
+  to: ConvertTarget;
+  sink: Sink;
+  onError: InputErrorHandler;
+}
+
+/**
+ * Converts the file from `run.from` on; returns the offset from which this thread must go on
+ * reading it (Infinity: done, or the output closed, or the run stopped).
+ */
+export async function convertFileRanges(run: RangeRun): Promise<number> {
+  const from = run.from ?? 0;
+  const jobs = planJoins(run.source.path, run.size, run.threads, from);
+  return jobs.length > 1 ? await convertRanges(run, jobs) : from;
+}
+
+async function convertRanges(run: RangeRun, jobs: ConvertJob[]): Promise<number> {
   const setup: ConvertSetup = { settings: run.config.settings, to: run.to };
   const script = new URL("./convert-worker.js", import.meta.url);
   const pool = new OrderedPool<ConvertJob, ConvertReply>(script, run.threads, setup);
@@ -75,14 +98,15 @@ async function convertRanges(run: ParallelConvert, jobs: ConvertJob[]): Promise<
       if (held !== null) {
         if (!held.reply.settled || !reply.cleanStart) return held.job.start;
         writeOut(held.reply, run);
-        if (run.writer.closed) return Number.POSITIVE_INFINITY;
+        if (run.writer.closed || run.stopped?.()) return Number.POSITIVE_INFINITY;
         await run.writer.ready();
       }
       held = { job, reply };
     }
     // A file still being written has grown since it was cut: its last range is converted here,
     // on to the file's end now, as a single pass would.
-    if (held === null || sizeNow(run.source.path) !== run.size) return held?.job.start ?? 0;
+    if (held === null) return run.from ?? 0;
+    if (run.leaveLast || sizeNow(run.source.path) !== run.size) return held.job.start;
     writeOut(held.reply, run);
     return Number.POSITIVE_INFINITY;
   } finally {
@@ -91,8 +115,7 @@ async function convertRanges(run: ParallelConvert, jobs: ConvertJob[]): Promise<
 }
 
 export async function convertInParallel(run: ParallelConvert): Promise<void> {
-  const jobs = planJoins(run.source.path, run.size, run.threads);
-  const from = jobs.length > 1 ? await convertRanges(run, jobs) : 0;
+  const from = await convertFileRanges(run);
   if (from === Number.POSITIVE_INFINITY || run.writer.closed) return;
   for await (const batch of readRecords(run.source, run.onError, { from })) {
     for (const rec of batch) if (run.config.filter.keep(rec)) run.sink.record(rec);

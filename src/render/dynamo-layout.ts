@@ -68,7 +68,7 @@ export type TimeRenderer = (rec: LogRecord) => string;
 
 export const timeAsWritten: TimeRenderer = (rec) => rec.time;
 
-const asIs = (s: string): string => s;
+export const asIs = (s: string): string => s;
 const safeWord = (s: string): string => terminalSafe(s);
 
 /**
@@ -95,10 +95,27 @@ export function renderDynamoLine(
     out += safe ? terminalSafe(escapeMessage(rec.message), true) : escapeMessage(rec.message);
     first = false;
   }
+  return out + renderFields(rec, style, word, asIs, hidden, first);
+}
+
+/**
+ * A record's fields as the readable layout prints them: ` key=value` each, without the first
+ * space when `first`. `word` is applied to keys, `value` to the printed values.
+ */
+export function renderFields(
+  rec: LogRecord,
+  style: LayoutStyle,
+  word: (s: string) => string,
+  value: (s: string) => string,
+  hidden: KeyMatcher | null,
+  first: boolean,
+): string {
+  let out = "";
   if (!rec.membersUnique) {
     for (const f of rec.fields) {
       if (hidden?.(f.key)) continue;
-      out += (first ? "" : " ") + style.key(word(f.key)) + style.equals() + formatFieldValue(f);
+      out +=
+        (first ? "" : " ") + style.key(word(f.key)) + style.equals() + value(formatFieldValue(f));
       first = false;
     }
     return out;
@@ -112,13 +129,13 @@ export function renderDynamoLine(
     const i = at / MEMBER_SIZE;
     if (hidden?.(rec.memberKey(i))) continue;
     const kind = flags & 7;
-    const value =
+    const text =
       kind === 2
         ? body.slice(m[at + 2] as number, m[at + 3] as number)
         : kind === 1
           ? formatNumberToken(body.slice(m[at + 2] as number, m[at + 3] as number))
           : formatFieldValue(rec.memberField(i));
-    out += (first ? "" : " ") + style.key(word(rec.memberKey(i))) + style.equals() + value;
+    out += (first ? "" : " ") + style.key(word(rec.memberKey(i))) + style.equals() + value(text);
     first = false;
   }
   return out;

@@ -8,7 +8,7 @@
  * Receives: records and view settings. Emits: display lines (without newline).
  */
 import type { LogRecord } from "../model/record.js";
-import { formatFieldValue, padLevel, type TimeRenderer } from "./dynamo-layout.js";
+import { padLevel, renderFields, type TimeRenderer } from "./dynamo-layout.js";
 import type { KeyMatcher } from "./key-glob.js";
 import type { LayoutStyle } from "./layout-style.js";
 import { escapeMessage } from "./rust-escape.js";
@@ -49,6 +49,9 @@ export class TailLayout {
     this.column = new SourceColumn(view.knownLabels, view.style.ansi, (s) => this.safe(s));
   }
 
+  /** Text from the data, made printable (unless `--raw`). */
+  private readonly word = (text: string): string => this.safe(text);
+
   private safe(text: string, multiline = false): string {
     return this.view.raw ? text : terminalSafe(text, multiline);
   }
@@ -84,13 +87,7 @@ export class TailLayout {
       out += this.safe(escapeMessage(rec.message), true);
       first = false;
     }
-    const hidden = this.view.hidden ?? null;
-    for (const f of rec.fields) {
-      if (hidden?.(f.key)) continue;
-      out += `${first ? "" : " "}${style.key(this.safe(f.key))}${style.equals()}${this.safe(formatFieldValue(f))}`;
-      first = false;
-    }
-    return out;
+    return out + renderFields(rec, style, this.word, this.word, this.view.hidden ?? null, first);
   }
 
   private unparsed(rec: LogRecord): string {

@@ -7,39 +7,10 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "uvu";
-import * as assert from "uvu/assert";
-import { dynlog } from "../helpers/cli.js";
 import { FIXTURES } from "../helpers/paths.js";
+import { hostileLog, sameOnThreads as same } from "../helpers/range-edges.js";
 
 const dir = mkdtempSync(join(tmpdir(), "dynlog-pconvert-"));
-
-function same(args: string[], what: string): void {
-  const single = dynlog(args, { env: { DYNLOG_THREADS: "0" } });
-  const threaded = dynlog(args, { env: { DYNLOG_THREADS: "2" } });
-  assert.ok(single.stdoutBytes.length > 0, `${what}: ${single.stderr}`);
-  assert.ok(threaded.stdoutBytes.equals(single.stdoutBytes), `${what}: output differs`);
-  assert.is(threaded.stderr, single.stderr, what);
-  assert.is(threaded.status, single.status, what);
-}
-
-const record = (i: number, extra = "") =>
-  `{"time":"2025-11-04T09:12:${String(i % 60).padStart(2, "0")}.${String(i).padStart(6, "0")}Z","level":"${["INFO", "WARN", "ERROR", "DEBUG"][i % 4]}","target":"dynamo_llm::t${i % 3}","message":"m ${i}"${extra}}`;
-
-/** Lines of every kind, with the odd ones every so often so that some land at range edges. */
-function hostileLog(lines: number, prefix: (i: number) => string = () => ""): Buffer {
-  const parts: Buffer[] = [];
-  for (let i = 0; i < lines; i++) {
-    let line = record(i, `,"pad":"${"p".repeat(i % 200)}"`);
-    if (i % 97 === 0) line = `${record(i).slice(0, 40)}\n${record(i).slice(40)}`;
-    if (i % 89 === 0) line += '\nTraceback (most recent call last):\n  File "x.py", line 1\n}';
-    if (i % 83 === 0) line = `{"level":"INFO","target":"t","message":"no time ${i}"}`;
-    if (i % 79 === 0) line += "\r";
-    parts.push(Buffer.from(prefix(i) + line));
-    if (i % 71 === 0) parts.push(Buffer.from([0x0a, 0x62, 0xff, 0xfe, 0x7d]));
-    parts.push(Buffer.from("\n"));
-  }
-  return Buffer.concat(parts);
-}
 
 test("sample fixtures, with every option that changes the output", () => {
   for (const name of ["frontend.jsonl", "decode.jsonl", "mixed.log"]) {

@@ -1,0 +1,81 @@
+/**
+ * `tail`'s starting segment on worker threads writes exactly what one thread writes: whole files
+ * and last-N segments whose range edges meet torn records, tracebacks, records without a time,
+ * CRLF, launcher prefixes and invalid UTF-8; and when following, the line still being written at
+ * the segment's end is completed by the follower, not cut off by a worker.
+ */
+import { appendFileSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { dynlog } from "../helpers/cli.js";
+import { killAll, startTail } from "../helpers/live.js";
+import { FIXTURES } from "../helpers/paths.js";
+import { hostileLog, record, sameOnThreads as same } from "../helpers/range-edges.js";
+
+const dir = mkdtempSync(join(tmpdir(), "dynlog-ptail-"));
+test.after.each(killAll);
+
+const whole = ["tail", "--no-follow", "-n", "all"];
+
+test("tail of the sample fixtures, coloured, filtered, in a zone, with hidden keys", () => {
+  for (const name of ["frontend.jsonl", "decode.jsonl", "mixed.log"]) {
+    const file = `${FIXTURES}sample/${name}`;
+    same([...whole, file], name);
+    same([...whole, "--color", "always", "--tz", "Asia/Kolkata", file], `${name} coloured`);
+    same([...whole, "--filter", "warn", "--hide", "span_*", file], `${name} filtered`);
+  }
+});
+
+test("tail with torn records, tracebacks, CRLF and invalid UTF-8 at range edges", () => {
+  const file = join(dir, "hostile.log");
+  writeFileSync(file, hostileLog(4000));
+  same([...whole, file], "whole file");
+  same([...whole, "--color", "always", file], "coloured");
+  same([...whole, "--raw", file], "raw");
+  same([...whole, "--filter", "error", file], "errors only");
+  same([...whole, "--where", "level=DEBUG", file], "no record matches in some ranges");
+  same(["tail", "--no-follow", "-n", "2500", file], "the last 2500 records");
+  same(["tail", "--no-follow", "-n", "+700", file], "from the 700th record");
+});
+
+test("tail of a file whose launcher prefix appears part way (read on in one thread)", () => {
+  const file = join(dir, "prefixed.log");
+  writeFileSync(
+    file,
+    hostileLog(4000, (i) => (i >= 1000 && i < 1200 ? "worker-1  | " : "")),
+  );
+  same([...whole, file], "prefixed in the middle");
+  same([...whole, "--color", "always", file], "prefixed in the middle, coloured");
+});
+
+test("tail that matches nothing says so once, whether ranges were on threads or not", () => {
+  const file = join(dir, "quiet.log");
+  writeFileSync(file, hostileLog(3000));
+  const args = [...whole, "--filter", "off", file];
+  const threaded = dynlog(args, { env: { DYNLOG_THREADS: "2" } });
+  const single = dynlog(args, { env: { DYNLOG_THREADS: "0" } });
+  assert.is(threaded.stderr, "dynlog: no records matched --filter 'off'\n");
+  assert.is(threaded.stderr, single.stderr);
+  assert.is(threaded.stdout, single.stdout);
+});
+
+test("following on threads: the line being written when tail starts is shown once, whole", async () => {
+  const file = join(dir, "growing.log");
+  const last = record(5000);
+  writeFileSync(file, Buffer.concat([hostileLog(4000), Buffer.from(`${record(4999)}\n`)]));
+  appendFileSync(file, last.slice(0, 30));
+  const tail = startTail(["-n", "all", file], { DYNLOG_THREADS: "2" });
+  await tail.waitFor((o) => o.includes(" m 4999"));
+  appendFileSync(file, `${last.slice(30)}\n`);
+  await tail.waitFor((o) => o.includes(" m 5000"));
+  assert.is(await tail.stop("SIGTERM"), 0);
+  const once = dynlog([...whole, file], { env: { DYNLOG_THREADS: "0" } });
+  assert.ok(
+    tail.output() === once.stdout,
+    "the followed output is what one pass over the file shows",
+  );
+});
+
+test.run();

@@ -1,0 +1,41 @@
+/**
+ * For the worker-thread paths: logs that put what is hard to cut at byte-range edges (lines of
+ * every kind, the odd ones every so often so that some land at an edge), and the check that a
+ * command writes the same on threads as on one. DYNLOG_THREADS forces the threads on small files
+ * (ranges of 64 KiB).
+ */
+import * as assert from "uvu/assert";
+import { dynlog } from "./cli.js";
+
+/** The command writes the same bytes, messages and status on two worker threads as on none. */
+export function sameOnThreads(args: string[], what: string): void {
+  const single = dynlog(args, { env: { DYNLOG_THREADS: "0" } });
+  const threaded = dynlog(args, { env: { DYNLOG_THREADS: "2" } });
+  assert.ok(single.stdoutBytes.length > 0, `${what}: ${single.stderr}`);
+  assert.ok(threaded.stdoutBytes.equals(single.stdoutBytes), `${what}: output differs`);
+  assert.is(threaded.stderr, single.stderr, what);
+  assert.is(threaded.status, single.status, what);
+}
+
+/** A JSONL record with a time, a level and a message (`m <i>`). */
+export const record = (i: number, extra = "") =>
+  `{"time":"2025-11-04T09:12:${String(i % 60).padStart(2, "0")}.${String(i).padStart(6, "0")}Z","level":"${["INFO", "WARN", "ERROR", "DEBUG"][i % 4]}","target":"dynamo_llm::t${i % 3}","message":"m ${i}"${extra}}`;
+
+/**
+ * Torn records, tracebacks, records without a time, CRLF and invalid UTF-8 among padded records;
+ * `prefix` puts a launcher prefix in front of line `i`.
+ */
+export function hostileLog(lines: number, prefix: (i: number) => string = () => ""): Buffer {
+  const parts: Buffer[] = [];
+  for (let i = 0; i < lines; i++) {
+    let line = record(i, `,"pad":"${"p".repeat(i % 200)}"`);
+    if (i % 97 === 0) line = `${record(i).slice(0, 40)}\n${record(i).slice(40)}`;
+    if (i % 89 === 0) line += '\nTraceback (most recent call last):\n  File "x.py", line 1\n}';
+    if (i % 83 === 0) line = `{"level":"INFO","target":"t","message":"no time ${i}"}`;
+    if (i % 79 === 0) line += "\r";
+    parts.push(Buffer.from(prefix(i) + line));
+    if (i % 71 === 0) parts.push(Buffer.from([0x0a, 0x62, 0xff, 0xfe, 0x7d]));
+    parts.push(Buffer.from("\n"));
+  }
+  return Buffer.concat(parts);
+}

@@ -16,11 +16,20 @@ const BUFFER_BYTES = SEND_AT + 64 * 1024;
 /** Text this long goes to the stream as it is, not copied into a buffer first. */
 const LARGE_TEXT = 1024 * 1024;
 const SPARE_BUFFERS = 4;
+/**
+ * Chunks handed over before `ready` lets the event loop turn once. A file (or a terminal) takes
+ * writes synchronously and calls back on the next tick; a run that never waits for a read or a
+ * drain would otherwise hold every chunk's buffer until it ends (a 1 GB convert into a file grew
+ * to 600 MB) and could not see a signal.
+ */
+const YIELD_EVERY = 16;
 
 export class OutputWriter {
   private out = new Utf8Buffer(BUFFER_BYTES);
   private readonly spare: Buffer[] = [];
   private waiting: Promise<void> | null = null;
+  /** Chunks handed over since the event loop last turned (see YIELD_EVERY). */
+  private sent = 0;
   /** Set when the reader on the other side went away or a write failed; the pipeline stops. */
   closed = false;
   /** The write error, when a write failed for another reason than a closed pipe. */
@@ -52,7 +61,10 @@ export class OutputWriter {
   /** Resolves when the stream can take more (immediately when it can already). */
   ready(): Promise<void> {
     if (this.closed) return Promise.resolve();
-    return this.waiting ?? Promise.resolve();
+    if (this.waiting !== null) return this.waiting;
+    if (this.sent < YIELD_EVERY) return Promise.resolve();
+    this.sent = 0;
+    return new Promise((resolve) => setImmediate(resolve));
   }
 
   /**
@@ -72,6 +84,7 @@ export class OutputWriter {
 
   private send(chunk: string | Buffer, written?: () => void): void {
     if (this.closed) return;
+    this.sent++;
     if (!this.stream.write(chunk, written) && this.waiting === null) {
       this.waiting = new Promise((resolve) => {
         const done = () => {

@@ -44,22 +44,27 @@ function nextCut(fd: number, block: Buffer, from: number, size: number, cut: Cut
   return size;
 }
 
-/** Ranges from `from` (a line start) to `size`. */
+/**
+ * Ranges from `from` (a line start) to `size`, of about `target` bytes each; with `first`, the
+ * ranges start at that size and double up to `target` (the first output comes from a small one).
+ */
 export function cutFile(
   path: string,
   size: number,
   target: number,
   cut: CutMark,
   from = 0,
+  first = target,
 ): Range[] {
   const ranges: Range[] = [];
   const fd = openSync(path, "r");
   // Marks are close together in logs: a small block finds the next one in one read.
   const block = Buffer.allocUnsafe(16 * 1024);
   try {
-    for (let start = from; start < size; ) {
-      const from = Math.max(start, start + target - cut.keep);
-      const end = start + target >= size ? size : nextCut(fd, block, from, size, cut);
+    let want = Math.min(first, target);
+    for (let start = from; start < size; want = Math.min(2 * want, target)) {
+      const from = Math.max(start, start + want - cut.keep);
+      const end = start + want >= size ? size : nextCut(fd, block, from, size, cut);
       ranges.push({ path, start, end });
       start = end;
     }

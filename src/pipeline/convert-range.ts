@@ -1,22 +1,53 @@
 /**
- * `convert` of one byte range of a plain file, as a worker thread runs it: the same reader,
- * filter and sink as the whole-file pipeline (convert's layouts, or tail's view), started fresh at the range's first line, with the
- * output kept in memory. The reply says whether the range joins its neighbours seamlessly: it
+ * `convert` of one byte range of a plain file, as a worker thread runs it (and the main thread,
+ * for the first ranges while the workers start): the same reader, filter and sink as the
+ * whole-file pipeline (convert's layouts, or tail's view), started fresh at the range's first
+ * line, with the output kept in memory. The reply says whether the range joins its neighbours seamlessly: it
  * starts with a record that owes nothing to the lines before it, and it ends with nothing carried
  * over (no torn record waiting, no launcher prefix style learned). Where that fails, the main
  * thread converts from there itself, so the output is always what one pass would write.
  *
  * Receives: a range. Emits: the converted output, as bytes.
  */
+import type { RunConfig } from "../config/run-config.js";
 import type { RecordFilter } from "../filter/record-filter.js";
 import type { LogRecord, Source } from "../model/record.js";
 import type { Sink } from "../model/sink.js";
 import { Utf8Buffer } from "../output/utf8-buffer.js";
 import { RecordStream, readRangeRecords } from "../parse/record-stream.js";
-import type { TextOut } from "../sinks/convert-sink.js";
+import { type ConvertTarget, layoutFor } from "../sinks/convert-layout.js";
+import { ConvertSink, type TextOut } from "../sinks/convert-sink.js";
+import { TailSink, tailLayoutFor } from "../sinks/tail-sink.js";
 
 /** A sink writing to `out` that counts the records it wrote. */
 export type RangeSink = (out: TextOut) => Sink & { readonly records: number };
+
+/** What ranges are converted to: a `convert` target, or `tail`'s view. */
+export type RangeView = ConvertTarget | "tail";
+
+/** The sink a range of `config`'s input is converted through. */
+export function rangeSinkFor(config: RunConfig, to: RangeView): RangeSink {
+  // Tail's layout learns launcher prefixes' labels as it goes; each range gets a fresh one. A
+  // range that meets a prefix is not settled and the main thread reads on from it, so the ranges
+  // whose output is kept draw what one pass would.
+  if (to === "tail") return (out) => new TailSink(out, tailLayoutFor(config));
+  const safe = config.terminal && !config.raw;
+  const layout = layoutFor(to, config, safe);
+  return (out) => new ConvertSink(out, layout, safe);
+}
+
+/** One job of `config`'s input; a failure (a read error) becomes an error reply. */
+export function convertJob(job: ConvertJob, config: RunConfig, sinkFor: RangeSink): ConvertReply {
+  try {
+    const source = config.sources[0];
+    if (source === undefined) throw new Error("no input");
+    // Each range starts afresh: the filter's memory of the record before must not leak across.
+    return convertRange(job, source, config.filter.fresh(), sinkFor);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    return { id: job.id, error: e.message, code: e.code ?? "" };
+  }
+}
 
 export interface ConvertJob {
   id: number;

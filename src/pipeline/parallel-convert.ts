@@ -1,7 +1,8 @@
 /**
- * `convert` of one large plain file on worker threads (and `tail` of a file's starting segment): the file is cut into ranges, each at a
- * line that starts a record right after a line that ended one (`}\n{`); workers convert ranges,
- * and the main thread writes their output in order. A range's output is written only once both
+ * `convert` of one large plain file on worker threads (and `tail` of a file's starting segment):
+ * the file is cut into ranges, each at a line that starts a record right after a line that ended
+ * one (`}\n{`), small at first and growing; this thread converts the first two while the workers
+ * start, workers convert the rest, and this thread writes their output in order. A range's output is written only once both
  * of its joins are known to be seamless (see `convert-range.ts`); at the first join that is not,
  * the main thread converts the rest of the file itself, from the start of the range before it.
  * So the output is byte for byte what a single pass writes.
@@ -17,16 +18,32 @@ import type { Sink } from "../model/sink.js";
 import type { OutputWriter } from "../output/writer.js";
 import { type InputErrorHandler, readRecords } from "../parse/record-stream.js";
 import type { ConvertTarget } from "../sinks/convert-layout.js";
-import type { ConvertJob, ConvertReply } from "./convert-range.js";
-import type { ConvertSetup, RangeView } from "./convert-worker.js";
+import {
+  type ConvertJob,
+  type ConvertReply,
+  convertJob,
+  type RangeView,
+  rangeSinkFor,
+} from "./convert-range.js";
+import type { ConvertSetup } from "./convert-worker.js";
 
 /** Small ranges keep the output held in memory small (about 1.5 times the input per range). */
 const RANGE_MAX = 4 * 1024 * 1024;
+/** The first range's size; the next ones double up to the full size. */
+const RANGE_FIRST = 128 * 1024;
+/**
+ * Ranges this thread converts itself while the workers start (a worker takes a tenth of a second
+ * to load): the first lines come out at once, not after the threads are up.
+ */
+const HERE = 2;
 
 /** Ranges from `from` on, cut at record joins, numbered for the pool. */
 export function planJoins(path: string, size: number, threads: number, from = 0): ConvertJob[] {
   const target = rangeSize(size - from, threads, RANGE_MAX);
-  return cutFile(path, size, target, RECORD_JOINS, from).map((range, id) => ({ id, ...range }));
+  return cutFile(path, size, target, RECORD_JOINS, from, RANGE_FIRST).map((range, id) => ({
+    id,
+    ...range,
+  }));
 }
 
 function sizeNow(path: string): number {
@@ -87,12 +104,19 @@ async function convertRanges(run: RangeRun, jobs: ConvertJob[]): Promise<number>
   const setup: ConvertSetup = { settings: run.config.settings, to: run.to };
   const script = new URL("./convert-worker.js", import.meta.url);
   const pool = new OrderedPool<ConvertJob, ConvertReply>(script, run.threads, setup);
-  pool.add(jobs.map(({ path, start, end }) => ({ path, start, end })));
+  pool.add(jobs.slice(HERE).map(({ path, start, end }) => ({ path, start, end })));
+  const sinkFor = rangeSinkFor(run.config, run.to);
+  const here = jobs.slice(0, HERE).map((job) => convertJob(job, run.config, sinkFor));
   try {
     let held: { job: ConvertJob; reply: Converted } | null = null;
     for (const job of jobs) {
-      const outcome = await pool.take(job.id);
-      const reply = "reply" in outcome ? outcome.reply : null;
+      const outcome = job.id < HERE ? null : await pool.take(job.id - HERE);
+      const reply =
+        outcome === null
+          ? (here[job.id] as ConvertReply)
+          : "reply" in outcome
+            ? outcome.reply
+            : null;
       // A failed range (a read error, a dead worker) is converted here, which reports it.
       if (reply === null || "error" in reply) return held?.job.start ?? job.start;
       if (held !== null) {

@@ -79,16 +79,23 @@ export class OrderedPool<J extends { id: number }, R> {
    * Asks each worker to finish (`null`: it closes its port and its thread ends by itself), and
    * terminates one that has not ended within a grace period. Terminating idle workers outright
    * sometimes aborted the whole process in Node 20 (an assertion in NodePlatform::ForIsolate).
+   * A worker that has not ended a grace period after that either is left behind, unreferenced:
+   * a run never waits for ever on a thread (seen, rarely, with pools started from a worker
+   * thread, as the in-process tests do).
    */
   async close(): Promise<void> {
     await Promise.all(
       this.workers.map(
         (worker) =>
           new Promise<void>((resolve) => {
-            const timer = setTimeout(
-              () => void worker.terminate().finally(resolve),
-              CLOSE_GRACE_MS,
-            );
+            const giveUp = () => {
+              worker.unref();
+              resolve();
+            };
+            const timer = setTimeout(() => {
+              void worker.terminate().finally(resolve);
+              setTimeout(giveUp, CLOSE_GRACE_MS).unref();
+            }, CLOSE_GRACE_MS);
             worker.once("exit", () => {
               clearTimeout(timer);
               resolve();

@@ -103,14 +103,22 @@ export async function convertFileRanges(run: RangeRun): Promise<number> {
 async function convertRanges(run: RangeRun, jobs: ConvertJob[]): Promise<number> {
   const setup: ConvertSetup = { settings: run.config.settings, to: run.to };
   const script = new URL("./convert-worker.js", import.meta.url);
-  const pool = new OrderedPool<ConvertJob, ConvertReply>(script, run.threads, setup);
-  pool.add(jobs.slice(HERE).map(({ path, start, end }) => ({ path, start, end })));
   const sinkFor = rangeSinkFor(run.config, run.to);
-  const here = jobs.slice(0, HERE).map((job) => convertJob(job, run.config, sinkFor));
+  const here: ConvertReply[] = [];
+  for (const job of jobs.slice(0, HERE)) {
+    here.push(convertJob(job, run.config, sinkFor));
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  // Workers only for ranges this thread does not take (a small file has none for them).
+  const pool =
+    jobs.length > HERE
+      ? new OrderedPool<ConvertJob, ConvertReply>(script, run.threads, setup)
+      : null;
+  pool?.add(jobs.slice(HERE).map(({ path, start, end }) => ({ path, start, end })));
   try {
     let held: { job: ConvertJob; reply: Converted } | null = null;
     for (const job of jobs) {
-      const outcome = job.id < HERE ? null : await pool.take(job.id - HERE);
+      const outcome = pool === null || job.id < HERE ? null : await pool.take(job.id - HERE);
       const reply =
         outcome === null
           ? (here[job.id] as ConvertReply)
@@ -134,7 +142,7 @@ async function convertRanges(run: RangeRun, jobs: ConvertJob[]): Promise<number>
     writeOut(held.reply, run);
     return Number.POSITIVE_INFINITY;
   } finally {
-    await pool.close();
+    await pool?.close();
   }
 }
 

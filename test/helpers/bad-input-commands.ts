@@ -7,8 +7,10 @@
  * FIFO is written by a process of its own.
  */
 import { spawn } from "node:child_process";
-import { rmSync } from "node:fs";
-import { makeFifo } from "./bad-inputs.js";
+import { readFileSync, rmSync } from "node:fs";
+import type { Test } from "uvu";
+import * as assert from "uvu/assert";
+import { type BigInput, makeFifo } from "./bad-inputs.js";
 import { dynlog } from "./cli.js";
 import {
   jsonlCountProblems,
@@ -116,4 +118,30 @@ export function runThroughFifo(
       rmSync(path, { force: true });
     }
   });
+}
+
+/**
+ * Registers one test per big input on `suite`: every command (or the input's `only` ones) over
+ * it, each within a minute; colour is left out (it is about what a line holds, and the small
+ * fixtures carry the hostile content, not its size).
+ */
+export function bigInputTests(suite: Test, inputs: readonly BigInput[]): void {
+  const everyCommand = COMMANDS.filter((c) => c.label !== "convert --color always");
+  for (const b of inputs) {
+    const commands = everyCommand.filter((c) => b.only?.includes(c.label) ?? true);
+    const which = b.only === undefined ? "every command copes" : `${b.only.join(", ")} cope`;
+    suite(`big input ${b.name}: ${which}, within its time box`, () => {
+      const directory = b.name.startsWith("a directory");
+      const content = b.fifoSource
+        ? readFileSync(b.fifoSource)
+        : directory
+          ? null
+          : readFileSync(b.path);
+      const input: Input = { ...b, content };
+      const problems = input.fifoSource
+        ? runThroughFifo(input, commands, 60_000)
+        : runInProcess(input, commands, 60_000);
+      assert.equal(problems, [], problems.join("\n"));
+    });
+  }
 }

@@ -164,23 +164,18 @@ function tornHuge(path: string): void {
   writeFileSync(path, `${lines.join("\n")}\n`);
 }
 
-/** Writes every big input into `dir`; returns them in a stable order. */
-export function makeBigInputs(dir: string, fifoSource: string): BigInput[] {
+/**
+ * Writes the big inputs about lines (their length, nesting, keys, torn pieces) and the special
+ * files into `dir`; returns them in a stable order.
+ */
+export function makeLineInputs(dir: string, fifoSource: string): BigInput[] {
   mkdirSync(dir, { recursive: true });
   const at = (name: string) => join(dir, name);
-  const chainTrace = "c4a1c4a1c4a1c4a1c4a1c4a1c4a1c4a1";
-  const wideTrace = "3e1d3e1d3e1d3e1d3e1d3e1d3e1d3e1d";
-  const sourcesTrace = "50a250a250a250a250a250a250a250a2";
   longLine(at("long-line.jsonl"), PARSE_LIMIT + 64 * 1024);
   longLine(at("huge-line.jsonl"), HOLD_LIMIT);
   deepNesting(at("deep-nesting.jsonl"));
-  chain(at("trace-chain.jsonl"), chainTrace);
-  wide(at("span-children.jsonl"), wideTrace);
-  manyTraces(at("many-traces.jsonl"));
-  manySources(at("many-sources.log"), sourcesTrace);
   tornHuge(at("torn-huge.jsonl"));
   manyKeys(at("many-keys.jsonl"));
-  sameId(at("same-id.jsonl"), "5a3e5a3e5a3e5a3e5a3e5a3e5a3e5a3e");
   mkdirSync(at("a-directory"), { recursive: true });
   return [
     {
@@ -204,6 +199,34 @@ export function makeBigInputs(dir: string, fifoSource: string): BigInput[] {
       traceId: "deadbeefcafe",
     },
     {
+      name: "torn-huge.jsonl (over the join bound)",
+      path: at("torn-huge.jsonl"),
+      traceId: "deadbeefcafe",
+    },
+    {
+      name: "many-keys.jsonl (20 000 keys a record)",
+      path: at("many-keys.jsonl"),
+      traceId: "deadbeefcafe",
+    },
+    { name: "a directory", path: at("a-directory"), traceId: "deadbeefcafe" },
+    { name: "a FIFO", path: at("fifo"), traceId: "deadbeefcafe", fifoSource },
+  ];
+}
+
+/** Writes the big inputs about spans and traces into `dir`; returns them in a stable order. */
+export function makeSpanInputs(dir: string): BigInput[] {
+  mkdirSync(dir, { recursive: true });
+  const at = (name: string) => join(dir, name);
+  const chainTrace = "c4a1c4a1c4a1c4a1c4a1c4a1c4a1c4a1";
+  const wideTrace = "3e1d3e1d3e1d3e1d3e1d3e1d3e1d3e1d";
+  const sourcesTrace = "50a250a250a250a250a250a250a250a2";
+  chain(at("trace-chain.jsonl"), chainTrace);
+  wide(at("span-children.jsonl"), wideTrace);
+  manyTraces(at("many-traces.jsonl"));
+  manySources(at("many-sources.log"), sourcesTrace);
+  sameId(at("same-id.jsonl"), "5a3e5a3e5a3e5a3e5a3e5a3e5a3e5a3e");
+  return [
+    {
       name: "trace-chain.jsonl (30 000-span chain)",
       path: at("trace-chain.jsonl"),
       traceId: chainTrace.slice(0, 8),
@@ -224,22 +247,10 @@ export function makeBigInputs(dir: string, fifoSource: string): BigInput[] {
       traceId: sourcesTrace.slice(0, 10),
     },
     {
-      name: "torn-huge.jsonl (over the join bound)",
-      path: at("torn-huge.jsonl"),
-      traceId: "deadbeefcafe",
-    },
-    {
-      name: "many-keys.jsonl (20 000 keys a record)",
-      path: at("many-keys.jsonl"),
-      traceId: "deadbeefcafe",
-    },
-    {
       name: "same-id.jsonl (one span id 5 000 times)",
       path: at("same-id.jsonl"),
       traceId: "5a3e5a3e",
     },
-    { name: "a directory", path: at("a-directory"), traceId: "deadbeefcafe" },
-    { name: "a FIFO", path: at("fifo"), traceId: "deadbeefcafe", fifoSource },
   ];
 }
 

@@ -103,18 +103,15 @@ export async function convertFileRanges(run: RangeRun): Promise<number> {
 async function convertRanges(run: RangeRun, jobs: ConvertJob[]): Promise<number> {
   const setup: ConvertSetup = { settings: run.config.settings, to: run.to };
   const script = new URL("./convert-worker.js", import.meta.url);
-  const sinkFor = rangeSinkFor(run.config, run.to);
-  const here: ConvertReply[] = [];
-  for (const job of jobs.slice(0, HERE)) {
-    here.push(convertJob(job, run.config, sinkFor));
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  // Workers only for ranges this thread does not take (a small file has none for them).
+  // Workers only for ranges this thread does not take (a small file has none for them); they
+  // load while this thread converts the first ranges.
   const pool =
     jobs.length > HERE
       ? new OrderedPool<ConvertJob, ConvertReply>(script, run.threads, setup)
       : null;
   pool?.add(jobs.slice(HERE).map(({ path, start, end }) => ({ path, start, end })));
+  const sinkFor = rangeSinkFor(run.config, run.to);
+  const here = jobs.slice(0, HERE).map((job) => convertJob(job, run.config, sinkFor));
   try {
     let held: { job: ConvertJob; reply: Converted } | null = null;
     for (const job of jobs) {

@@ -1,6 +1,5 @@
 /**
- * `convert` of one byte range of a plain file, as a worker thread runs it (and the main thread,
- * for the first ranges while the workers start): the same reader, filter and sink as the
+ * `convert` of one byte range of a plain file, as a worker thread runs it: the same reader, filter and sink as the
  * whole-file pipeline (convert's layouts, or tail's view), started fresh at the range's first
  * line, with the output kept in memory. The reply says whether the range joins its neighbours seamlessly: it
  * starts with a record that owes nothing to the lines before it, and it ends with nothing carried

@@ -1,10 +1,10 @@
 /**
  * `convert` of one large plain file on worker threads (and `tail` of a file's starting segment):
  * the file is cut into ranges, each at a line that starts a record right after a line that ended
- * one (`}\n{`), small at first and growing; this thread converts the first two while the workers
- * start, workers convert the rest, and this thread writes their output in order. A range's output is written only once both
- * of its joins are known to be seamless (see `convert-range.ts`); at the first join that is not,
- * the main thread converts the rest of the file itself, from the start of the range before it.
+ * one (`}\n{`), small at first and growing; workers convert them, and this thread writes their
+ * output in order. A range's output is written only once both of its joins are known to be
+ * seamless (see `convert-range.ts`); at the first join that is not, the main thread converts the
+ * rest of the file itself, from the start of the range before it.
  * So the output is byte for byte what a single pass writes.
  *
  * Receives: the source, its size, the run configuration. Emits: the output; the run result.
@@ -18,24 +18,14 @@ import type { Sink } from "../model/sink.js";
 import type { OutputWriter } from "../output/writer.js";
 import { type InputErrorHandler, readRecords } from "../parse/record-stream.js";
 import type { ConvertTarget } from "../sinks/convert-layout.js";
-import {
-  type ConvertJob,
-  type ConvertReply,
-  convertJob,
-  type RangeView,
-  rangeSinkFor,
-} from "./convert-range.js";
+import type { ConvertJob, ConvertReply, RangeView } from "./convert-range.js";
 import type { ConvertSetup } from "./convert-worker.js";
 
 /** Small ranges keep the output held in memory small (about 1.5 times the input per range). */
 const RANGE_MAX = 4 * 1024 * 1024;
-/** The first range's size; the next ones double up to the full size. */
+/** The first range's size; the next ones double up to the full size (the first lines come out
+ *  once a worker has loaded and converted 128 KiB). */
 const RANGE_FIRST = 128 * 1024;
-/**
- * Ranges this thread converts itself while the workers start (a worker takes a tenth of a second
- * to load): the first lines come out at once, not after the threads are up.
- */
-const HERE = 2;
 
 /** Ranges from `from` on, cut at record joins, numbered for the pool. */
 export function planJoins(path: string, size: number, threads: number, from = 0): ConvertJob[] {
@@ -103,25 +93,13 @@ export async function convertFileRanges(run: RangeRun): Promise<number> {
 async function convertRanges(run: RangeRun, jobs: ConvertJob[]): Promise<number> {
   const setup: ConvertSetup = { settings: run.config.settings, to: run.to };
   const script = new URL("./convert-worker.js", import.meta.url);
-  // Workers only for ranges this thread does not take (a small file has none for them); they
-  // load while this thread converts the first ranges.
-  const pool =
-    jobs.length > HERE
-      ? new OrderedPool<ConvertJob, ConvertReply>(script, run.threads, setup)
-      : null;
-  pool?.add(jobs.slice(HERE).map(({ path, start, end }) => ({ path, start, end })));
-  const sinkFor = rangeSinkFor(run.config, run.to);
-  const here = jobs.slice(0, HERE).map((job) => convertJob(job, run.config, sinkFor));
+  const pool = new OrderedPool<ConvertJob, ConvertReply>(script, run.threads, setup);
+  pool.add(jobs.map(({ path, start, end }) => ({ path, start, end })));
   try {
     let held: { job: ConvertJob; reply: Converted } | null = null;
     for (const job of jobs) {
-      const outcome = pool === null || job.id < HERE ? null : await pool.take(job.id - HERE);
-      const reply =
-        outcome === null
-          ? (here[job.id] as ConvertReply)
-          : "reply" in outcome
-            ? outcome.reply
-            : null;
+      const outcome = await pool.take(job.id);
+      const reply = "reply" in outcome ? outcome.reply : null;
       // A failed range (a read error, a dead worker) is converted here, which reports it.
       if (reply === null || "error" in reply) return held?.job.start ?? job.start;
       if (held !== null) {
@@ -139,7 +117,7 @@ async function convertRanges(run: RangeRun, jobs: ConvertJob[]): Promise<number>
     writeOut(held.reply, run);
     return Number.POSITIVE_INFINITY;
   } finally {
-    await pool?.close();
+    await pool.close();
   }
 }
 

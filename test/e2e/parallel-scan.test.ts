@@ -15,7 +15,7 @@ const SAMPLE = ["frontend", "prefill", "decode"].map((n) => `${FIXTURES}sample/$
 
 function both(args: string[]) {
   const single = dynlog(args, { env: { DYNLOG_THREADS: "0" } });
-  const threaded = dynlog(args, { env: { DYNLOG_THREADS: "2" } });
+  const threaded = dynlog(args, { env: { DYNLOG_THREADS: "2" }, process: true });
   return { single, threaded };
 }
 

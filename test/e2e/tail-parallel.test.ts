@@ -54,7 +54,7 @@ test("tail that matches nothing says so once, whether ranges were on threads or 
   const file = join(dir, "quiet.log");
   writeFileSync(file, hostileLog(3000));
   const args = [...whole, "--filter", "off", file];
-  const threaded = dynlog(args, { env: { DYNLOG_THREADS: "2" } });
+  const threaded = dynlog(args, { env: { DYNLOG_THREADS: "2" }, process: true });
   const single = dynlog(args, { env: { DYNLOG_THREADS: "0" } });
   assert.is(threaded.stderr, "dynlog: no records matched --filter 'off'\n");
   assert.is(threaded.stderr, single.stderr);

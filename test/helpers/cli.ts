@@ -58,7 +58,11 @@ export function dynlog(args: string[], options: CliOptions = {}): CliResult {
     });
     return result(run.status, run.stdout ?? Buffer.alloc(0), (run.stderr ?? "").toString());
   }
-  return inWorker(args, env, Buffer.from(options.input ?? ""), timeoutMs);
+  // In-process runs start no worker threads unless a test asks (DYNLOG_THREADS): a pool started
+  // from the runner, itself a worker thread, now and then left a worker that would not end under
+  // Node 20. The threaded paths are tested through `bin/dynlog` (range-edges.ts).
+  const threads = { DYNLOG_THREADS: "0", ...env };
+  return inWorker(args, threads, Buffer.from(options.input ?? ""), timeoutMs);
 }
 
 interface Runner {

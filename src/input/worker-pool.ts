@@ -81,7 +81,7 @@ export class OrderedPool<J extends { id: number }, R> {
    * sometimes aborted the whole process in Node 20 (an assertion in NodePlatform::ForIsolate).
    * A worker that has not ended a grace period after that either is left behind, unreferenced:
    * a run never waits for ever on a thread (seen, rarely, with pools started from a worker
-   * thread, as the in-process tests do).
+   * thread).
    */
   async close(): Promise<void> {
     await Promise.all(

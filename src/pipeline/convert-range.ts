@@ -1,10 +1,11 @@
 /**
- * `convert` of one byte range of a plain file, as a worker thread runs it: the same reader, filter and sink as the
- * whole-file pipeline (convert's layouts, or tail's view), started fresh at the range's first
- * line, with the output kept in memory. The reply says whether the range joins its neighbours seamlessly: it
- * starts with a record that owes nothing to the lines before it, and it ends with nothing carried
- * over (no torn record waiting, no launcher prefix style learned). Where that fails, the main
- * thread converts from there itself, so the output is always what one pass would write.
+ * `convert` of one byte range of a plain file, as a worker thread runs it: the same reader,
+ * filter and sink as the whole-file pipeline (convert's layouts, or tail's view), started fresh
+ * at the range's first line, with the output kept in memory. The reply says whether the range
+ * joins its neighbours seamlessly: it starts with a record that owes nothing to the lines before
+ * it, and it ends with nothing carried over (no torn record waiting, no launcher prefix style
+ * learned). Where that fails, the main thread converts from there itself, so the output is always
+ * what one pass would write.
  *
  * Receives: a range. Emits: the converted output, as bytes.
  */

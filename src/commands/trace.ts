@@ -7,6 +7,7 @@
  */
 import type { RunConfig } from "../config/run-config.js";
 import type { LogRecord } from "../model/record.js";
+import { OutputWriter } from "../output/writer.js";
 import { renderBoxTable } from "../render/box-table.js";
 import { formatDuration } from "../render/durations.js";
 import { cutMiddle } from "../render/fit.js";
@@ -43,9 +44,9 @@ function describeCandidates(candidates: Map<string, LogRecord[]>, config: RunCon
   return lines;
 }
 
-function details(trace: Trace, config: RunConfig): string[] {
+/** Each span's attributes as a table, span after span (made as they are written). */
+function* details(trace: Trace, config: RunConfig): Generator<string> {
   const theme = themeFor(config.color);
-  const out: string[] = [];
   for (const span of trace.spans) {
     const rows: string[][] = [
       ["Service", span.service],
@@ -65,14 +66,29 @@ function details(trace: Trace, config: RunConfig): string[] {
     ];
     for (const [key, value] of span.attributes) rows.push([key, value]);
     const title = `${clip(span.service, 40)} · ${clip(span.name, 100)}`;
-    out.push("", theme.header(config.wide ? title : cutMiddle(title, config.width)));
+    yield "";
+    yield theme.header(config.wide ? title : cutMiddle(title, config.width));
     const columns = [
       { head: "Attribute", least: 12 },
       { head: "Value", least: 12 },
     ];
-    out.push(renderBoxTable(columns, rows, theme, config));
+    yield renderBoxTable(columns, rows, theme, config);
   }
-  return out;
+}
+
+/**
+ * Writes `lines` (each ended by a newline) through a writer that waits for a full pipe, so a
+ * trace of thousands of spans is not held whole as text.
+ */
+async function writeLines(lines: Iterable<string>, writer: OutputWriter): Promise<void> {
+  let written = 0;
+  for (const line of lines) {
+    writer.write(`${line}\n`);
+    if (++written % 256 === 0) {
+      if (writer.closed) return;
+      await writer.ready();
+    }
+  }
 }
 
 export async function runTrace(options: TraceOptions, config: RunConfig, io: Io): Promise<number> {
@@ -112,18 +128,14 @@ export async function runTrace(options: TraceOptions, config: RunConfig, io: Io)
       span.records = span.records.filter((r) => config.filter.keep(r));
   }
   const theme = themeFor(config.color);
-  let lines: string[];
-  if (options.format === "json") lines = [stringifyJson(traceJson(trace, options.logs))];
+  const writer = new OutputWriter(io.stdout);
+  if (options.format === "json") writer.write(`${stringifyJson(traceJson(trace, options.logs))}\n`);
   else {
     const bars = options.format === "waterfall";
-    lines = renderWaterfall(trace, theme, config.formatUs, {
-      width: config.width,
-      bars,
-      logs: options.logs,
-      wide: config.wide,
-    });
-    if (options.details) lines = lines.concat(details(trace, config));
+    const view = { width: config.width, bars, logs: options.logs, wide: config.wide };
+    await writeLines(renderWaterfall(trace, theme, config.formatUs, view), writer);
+    if (options.details) await writeLines(details(trace, config), writer);
   }
-  io.stdout.write(`${lines.join("\n")}\n`);
+  await writer.end();
   return failures.count > 0 ? 1 : 0;
 }

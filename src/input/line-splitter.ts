@@ -3,19 +3,21 @@
  * it), remembers a trailing `\r` as part of the end-of-line, and works on decoded strings when a
  * chunk is valid UTF-8 (the common case), falling back to per-line Buffers otherwise so invalid
  * bytes can be written back untouched. Lines of any length are assembled from pieces without
- * quadratic copying; a line longer than `holdLimit` (64 MiB) is released in pieces with an empty
- * end-of-line and `more` set, so its bytes still come out unchanged, memory stays bounded, and
- * readers can still count it as one line.
+ * quadratic copying; a line longer than `holdLimit` (the 16 MiB parse limit: a longer line is
+ * never parsed, so nothing gains from holding it) is released in pieces with an empty end-of-line
+ * and `more` set, so its bytes still come out unchanged, memory stays bounded, and readers can
+ * still count it as one line.
  *
  * Receives: Buffer chunks. Emits: (text | Buffer, eol, more) to a callback.
  */
 import { isAscii, isUtf8 } from "node:buffer";
+import { PARSE_LIMIT } from "./parse-limit.js";
 
 /** `more`: this is a piece of an over-long line, and the rest of the same line follows. */
 export type LineSink = (line: string | Buffer, eol: string, more?: boolean) => void;
 
 /** Bytes of one line held before it is released in pieces. */
-export const HOLD_LIMIT = 64 * 1024 * 1024;
+export const HOLD_LIMIT = PARSE_LIMIT;
 
 /** Bytes decoded into one string at a time (see splitRegion). */
 const PIECE = 60 * 1024;

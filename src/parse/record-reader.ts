@@ -73,11 +73,13 @@ export class RecordReader {
 
   /** Takes one physical line (without its end-of-line bytes). */
   readonly pushLine = (line: string | Buffer, eol: string, more = false): void => {
-    if (!this.continuing && this.numbered) this.lineNo++;
+    const piece = this.continuing;
+    if (!piece && this.numbered) this.lineNo++;
     this.continuing = more;
     const first = this.first;
     this.first = false;
-    if (line.length > PARSE_LIMIT) {
+    // Every piece of an over-long line, its last one included, passes through unread.
+    if (piece || line.length > PARSE_LIMIT) {
       this.pushUnread(line, eol);
       return;
     }

@@ -22,6 +22,7 @@
  *
  * Receives: a record. Emits: the JSONL line, without newline.
  */
+import { isUtf8 } from "node:buffer";
 import { LEVEL_NAMES } from "../model/level.js";
 import type { Field, LogRecord } from "../model/record.js";
 import { BYTES_KEY, PREFIX_KEY, RAW_KEY, SOURCE_KEY, TIME_KEY } from "../parse/raw-line.js";
@@ -106,7 +107,8 @@ export function renderRawLineJsonl(rec: LogRecord, time: string): string {
   out += `,"${SOURCE_KEY}":${quote(rec.label)}`;
   if (time !== "") out += `,"${TIME_KEY}":${quote(time)}`;
   if (rec.prefix !== "") out += `,"${PREFIX_KEY}":${quote(rec.prefix)}`;
-  if (typeof rec.raw !== "string") {
+  // Bytes that are valid UTF-8 after all (a piece of an over-long line) need no copy: `@raw` is them.
+  if (typeof rec.raw !== "string" && !isUtf8(rec.raw)) {
     const bytes = cr === "" ? rec.raw : Buffer.concat([rec.raw, Buffer.from(cr)]);
     out += `,"${BYTES_KEY}":"${bytes.toString("base64")}"`;
   }

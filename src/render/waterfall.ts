@@ -29,6 +29,8 @@ const NAME_MAX = 48;
 const SERVICE_MAX = 16;
 const NOTES_MAX = 28;
 const GUIDE_DEPTH_MAX = 20;
+/** Columns a span's name keeps beside its guides (fewer when the name is shorter). */
+const GUIDE_NAME_LEAST = 8;
 /** Header values (request id, method, uri, root name) are cut here. */
 const HEADER_VALUE_MAX = 120;
 /** Services named in the header; the rest are counted. */
@@ -362,10 +364,14 @@ export function renderWaterfall(
   };
   const nameCell = (row: Row) => {
     const mark = row.span.critical ? "*" : " ";
-    const room = Math.max(1, name - 2 - displayWidth(row.guide));
+    // Guides that would leave the name fewer than GUIDE_NAME_LEAST columns give way to the
+    // depth, so a deep span stays within its column.
+    const least = Math.min(GUIDE_NAME_LEAST, displayWidth(row.name));
+    const guide = displayWidth(row.guide) <= name - 2 - least ? row.guide : `…${row.span.depth} `;
+    const room = Math.max(1, name - 2 - displayWidth(guide));
     const text = fit(row.name, room);
     const styled = row.span.critical ? theme.critical(text) : text;
-    return { plain: `${mark} ${row.guide}${text}`, styled: `${mark} ${row.guide}${styled}` };
+    return { plain: `${mark} ${guide}${text}`, styled: `${mark} ${guide}${styled}` };
   };
   const lines = [...traceHeader(trace, theme, formatUs, options.width, wide), ""];
   const head = cols(["SERVICE", "  SPAN", "START", "DURATION", "BUSY", "IDLE"], []);

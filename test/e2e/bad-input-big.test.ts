@@ -1,6 +1,6 @@
 /**
  * Every command over the big inputs about lines that test/helpers/bad-inputs.ts makes (a line past
- * the parse limit, one past the hold limit, deep nesting, a torn record past the join bound,
+ * the parse and hold limit, deep nesting, a torn record past the join bound,
  * 20 000 keys) and over a directory and a FIFO, each within a time box; the rules each run must
  * keep are in helpers/bad-input-commands.ts. The span-shaped inputs are bad-input-spans.test.ts
  * (two suites, so that they run side by side).

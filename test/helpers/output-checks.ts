@@ -88,7 +88,7 @@ export function keptLineProblems(input: Buffer, output: Buffer, also: number[] =
 }
 
 /**
- * `--to jsonl` writes one JSON object per record or line (a line over the 64 MiB hold limit is
+ * `--to jsonl` writes one JSON object per record or line (a line over the 16 MiB hold limit is
  * passed on in pieces, one object each): never more lines than came in, and every one JSON.
  */
 export function jsonlCountProblems(input: Buffer, output: Buffer): string[] {

@@ -88,6 +88,27 @@ test("an over-long line released in pieces still counts as one line", () => {
   assert.is(line2, "y".repeat(100));
 });
 
+test("the last piece of an over-long line is part of that line, not a record of its own", () => {
+  const reader = new RecordReader(SOURCE);
+  const splitter = new LineSplitter(reader.pushLine, 16);
+  // The line is cut across reads: its head is held past the limit and released, and its tail,
+  // which reads like a record, arrives with the newline.
+  splitter.push(Buffer.from(`{"message":"${"y".repeat(20)}`));
+  splitter.push(Buffer.from('{"level":"ERROR","message":"tail"}\nnext\n'));
+  splitter.end();
+  reader.end();
+  const records: LogRecord[] = reader.take();
+  assert.equal(
+    records.map((r) => [r.lineNo, r.kind]),
+    [
+      [1, "unparsed"],
+      [1, "unparsed"],
+      [2, "unparsed"],
+    ],
+  );
+  assert.ok(!records.some((r) => r.message === "tail"), "no record made from a piece");
+});
+
 async function gunzipAll(bytes: Buffer): Promise<{ text: string; error: string | null }> {
   const chunks: Buffer[] = [];
   async function* rest() {}

@@ -64,6 +64,24 @@ function longNamesLog(): { path: string; ids: string[] } {
 
 const LONG = longNamesLog();
 
+/** One request whose spans nest 25 deep (each the only child of the one before). */
+function deepChainLog(): { path: string; id: string } {
+  const dir = mkdtempSync(join(tmpdir(), "dynlog-fit-deep-"));
+  const id = "dee9dee9dee9dee9dee9dee9dee9dee9";
+  const lines: string[] = [];
+  for (let i = 0; i < 25; i++) {
+    const parent = i === 0 ? "" : `,"parent_id":"${String(i).padStart(16, "0")}"`;
+    lines.push(
+      `{"time":"2025-01-01T00:00:01.${String(100 - i).padStart(6, "0")}Z","level":"INFO","target":"t","message":"SPAN_CLOSED","span_id":"${String(i + 1).padStart(16, "0")}"${parent},"span_name":"step","trace_id":"${id}","time.busy_us":${100 - i},"time.idle_us":0,"time.duration_us":${100 - i}}`,
+    );
+  }
+  const path = join(dir, "deep.jsonl");
+  writeFileSync(path, `${lines.join("\n")}\n`);
+  return { path, id };
+}
+
+const DEEP = deepChainLog();
+
 function views(width: number): [string, string[]][] {
   const w = ["--width", String(width)];
   return [
@@ -74,6 +92,8 @@ function views(width: number): [string, string[]][] {
     ["trace sample", ["trace", "b8359cec", ...sample, ...w]],
     ["trace long", ["trace", LONG.ids[0] as string, LONG.path, ...w]],
     ["tree long", ["trace", LONG.ids[1] as string, LONG.path, "--format", "tree", ...w]],
+    ["trace deep", ["trace", DEEP.id, DEEP.path, ...w]],
+    ["tree deep", ["trace", DEEP.id, DEEP.path, "--format", "tree", ...w]],
     ["details long", ["trace", LONG.ids[0] as string, LONG.path, "--details", ...w]],
     ["stats sample", ["stats", ...sample, ...w]],
     ["stats long", ["stats", LONG.path, ...w]],

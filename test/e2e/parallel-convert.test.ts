@@ -12,24 +12,33 @@ import { hostileLog, sameOnThreads as same } from "../helpers/range-edges.js";
 
 const dir = mkdtempSync(join(tmpdir(), "dynlog-pconvert-"));
 
-test("sample fixtures, with every option that changes the output", () => {
-  for (const name of ["frontend.jsonl", "decode.jsonl", "mixed.log"]) {
-    const file = `${FIXTURES}sample/${name}`;
-    same(["convert", file], name);
-    same(["convert", "--color", "always", "--tz", "Asia/Kolkata", file], `${name} coloured, zone`);
-    same(["convert", "--to", "jsonl", file], `${name} to jsonl`);
-    same(["convert", "--filter", "warn,dynamo_llm=debug", file], `${name} filtered`);
-    same(["convert", file, "--where", "level=INFO"], `${name} where`);
-    same(["convert", "--since", "2025-11-04T09:12:10Z", file], `${name} since`);
-  }
+test("sample fixtures in each format, and every option that changes the output", () => {
+  const file = (name: string) => `${FIXTURES}sample/${name}`;
+  same([
+    [["convert", file("frontend.jsonl")], "frontend.jsonl"],
+    [["convert", file("decode.jsonl")], "decode.jsonl"],
+    // Launcher prefixes from its first line: read in one pass.
+    [["convert", file("mixed.log")], "mixed.log", "one pass"],
+    // The options reach the workers as data whatever the file: each is tried once.
+    [
+      ["convert", "--color", "always", "--tz", "Asia/Kolkata", file("decode.jsonl")],
+      "coloured, zone",
+    ],
+    [["convert", "--to", "jsonl", file("frontend.jsonl")], "to jsonl"],
+    [["convert", "--filter", "warn,dynamo_llm=debug", file("frontend.jsonl")], "filtered"],
+    [["convert", file("decode.jsonl"), "--where", "level=INFO"], "where"],
+    [["convert", "--since", "2025-11-04T09:12:10Z", file("frontend.jsonl")], "since"],
+  ]);
 });
 
 test("torn records, tracebacks, records without time, CRLF and invalid UTF-8 at range edges", () => {
   const file = join(dir, "hostile.log");
   writeFileSync(file, hostileLog(4000));
-  same(["convert", file], "hostile");
-  same(["convert", "--filter", "error", file], "hostile, errors only");
-  same(["convert", "--filter", "warn,[m]=trace", file], "a span directive (converted in one pass)");
+  same([
+    [["convert", file], "hostile"],
+    [["convert", "--filter", "error", file], "hostile, errors only"],
+    [["convert", "--filter", "warn,[m]=trace", file], "a span directive (converted in one pass)"],
+  ]);
 });
 
 test("a launcher prefix learned part way (the rest is converted in one pass)", () => {
@@ -38,7 +47,7 @@ test("a launcher prefix learned part way (the rest is converted in one pass)", (
     file,
     hostileLog(3000, (i) => (i > 1500 ? "decode-1  | " : "")),
   );
-  same(["convert", file], "prefixed");
+  same([[["convert", file], "prefixed"]]);
 });
 
 test("joins that are not seamless: records without a time, a prefix learned in between", () => {
@@ -48,11 +57,13 @@ test("joins that are not seamless: records without a time, a prefix learned in b
     (_, i) => `{"level":"INFO","target":"t","message":"${i}"}`,
   );
   writeFileSync(timeless, `${lines.join("\n")}\n`);
-  same(["convert", timeless], "no record has a time");
   const middle = join(dir, "middle.log");
   const prefixAt = (i: number) => (i >= 1000 && i < 1200 ? "worker-1  | " : "");
   writeFileSync(middle, hostileLog(4000, prefixAt));
-  same(["convert", middle], "prefixed in the middle only");
+  same([
+    [["convert", timeless], "no record has a time"],
+    [["convert", middle], "prefixed in the middle only"],
+  ]);
 });
 
 test.run();

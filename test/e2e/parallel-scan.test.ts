@@ -8,32 +8,38 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { dynlog } from "../helpers/cli.js";
+import { type CliResult, dynlog, dynlogBatch } from "../helpers/cli.js";
 import { FIXTURES } from "../helpers/paths.js";
 
 const SAMPLE = ["frontend", "prefill", "decode"].map((n) => `${FIXTURES}sample/${n}.jsonl`);
 
-function both(args: string[]) {
-  const single = dynlog(args, { env: { DYNLOG_THREADS: "0" } });
-  const threaded = dynlog(args, { env: { DYNLOG_THREADS: "2" }, process: true });
-  return { single, threaded };
+/** Each command line run without worker threads and with two (those in one child process). */
+function both(runs: string[][]) {
+  const threaded = dynlogBatch(runs.map((args) => ({ args, env: { DYNLOG_THREADS: "2" } })));
+  return runs.map((args, i) => ({
+    single: dynlog(args, { env: { DYNLOG_THREADS: "0" } }),
+    threaded: threaded[i] as CliResult,
+  }));
 }
 
-for (const id of [
+const IDS = [
   "b8359cecb93ee3314f1b2074a5c57ce2",
   "b8359cec",
   "666eab89-48dd-4a43-9a9c-1468c6724682",
   "e35551ace0366f10a22df83718cd57bb",
   "ffffffffffffffffffffffffffffffff",
-]) {
-  test(`trace ${id}: the same with and without worker threads`, () => {
-    const { single, threaded } = both(["trace", "--logs", "--color", "never", id, ...SAMPLE]);
-    assert.ok(single.stdout.length > 0 || single.status === 1, single.stderr);
-    assert.is(threaded.stdout, single.stdout);
-    assert.is(threaded.stderr, single.stderr);
-    assert.is(threaded.status, single.status);
+];
+
+test("trace by full id, prefix, request id and unknown id: the same with and without worker threads", () => {
+  const runs = both(IDS.map((id) => ["trace", "--logs", "--color", "never", id, ...SAMPLE]));
+  runs.forEach(({ single, threaded }, i) => {
+    const id = IDS[i];
+    assert.ok(single.stdout.length > 0 || single.status === 1, `${id}: ${single.stderr}`);
+    assert.is(threaded.stdout, single.stdout, `${id}`);
+    assert.is(threaded.stderr, single.stderr, `${id}`);
+    assert.is(threaded.status, single.status, `${id}`);
   });
-}
+});
 
 test("lines longer than a range, CRLF endings, a last line without newline, a missing file", () => {
   const dir = mkdtempSync(join(tmpdir(), "dynlog-pscan-"));
@@ -47,7 +53,7 @@ test("lines longer than a range, CRLF endings, a last line without newline, a mi
     [filler, line(1, 200_000), filler, `${line(2, 10)}\r`, line(3, 70_000)].join("\n"),
   );
   const args = ["trace", "--format", "json", id, path, join(dir, "absent.jsonl")];
-  const { single, threaded } = both(args);
+  const [{ single, threaded }] = both([args]) as [ReturnType<typeof both>[number]];
   assert.is(single.status, 1, "the missing file is reported");
   assert.match(single.stderr, /absent\.jsonl: no such file or directory/);
   assert.equal(

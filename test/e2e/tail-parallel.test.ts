@@ -19,25 +19,35 @@ test.after.each(killAll);
 
 const whole = ["tail", "--no-follow", "-n", "all"];
 
-test("tail of the sample fixtures, coloured, filtered, in a zone, with hidden keys", () => {
-  for (const name of ["frontend.jsonl", "decode.jsonl", "mixed.log"]) {
-    const file = `${FIXTURES}sample/${name}`;
-    same([...whole, file], name);
-    same([...whole, "--color", "always", "--tz", "Asia/Kolkata", file], `${name} coloured`);
-    same([...whole, "--filter", "warn", "--hide", "span_*", file], `${name} filtered`);
-  }
+test("tail of the sample fixtures in each format, coloured, filtered, in a zone, with hidden keys", () => {
+  const file = (name: string) => `${FIXTURES}sample/${name}`;
+  same([
+    [[...whole, file("frontend.jsonl")], "frontend.jsonl"],
+    [[...whole, file("decode.jsonl")], "decode.jsonl"],
+    // Launcher prefixes from its first line: read in one pass.
+    [[...whole, file("mixed.log")], "mixed.log", "one pass"],
+    // The options reach the workers as data whatever the file: each is tried once.
+    [
+      [...whole, "--color", "always", "--tz", "Asia/Kolkata", file("frontend.jsonl")],
+      "coloured, zone",
+    ],
+    [[...whole, "--filter", "warn", "--hide", "span_*", file("decode.jsonl")], "filtered, hidden"],
+  ]);
 });
 
 test("tail with torn records, tracebacks, CRLF and invalid UTF-8 at range edges", () => {
   const file = join(dir, "hostile.log");
   writeFileSync(file, hostileLog(4000));
-  same([...whole, file], "whole file");
-  same([...whole, "--color", "always", file], "coloured");
-  same([...whole, "--raw", file], "raw");
-  same([...whole, "--filter", "error", file], "errors only");
-  same([...whole, "--where", "level=DEBUG", file], "no record matches in some ranges");
-  same(["tail", "--no-follow", "-n", "2500", file], "the last 2500 records");
-  same(["tail", "--no-follow", "-n", "+700", file], "from the 700th record");
+  same([
+    [[...whole, file], "whole file"],
+    [[...whole, "--color", "always", file], "coloured"],
+    [[...whole, "--raw", file], "raw"],
+    [[...whole, "--filter", "error", file], "errors only"],
+    [[...whole, "--where", "level=DEBUG", file], "no record matches in some ranges"],
+    [["tail", "--no-follow", "-n", "2500", file], "the last 2500 records"],
+    // Skipping the first records (+N) is left to one thread.
+    [["tail", "--no-follow", "-n", "+700", file], "from the 700th record", "one pass"],
+  ]);
 });
 
 test("tail of a file whose launcher prefix appears part way (read on in one thread)", () => {
@@ -46,8 +56,10 @@ test("tail of a file whose launcher prefix appears part way (read on in one thre
     file,
     hostileLog(4000, (i) => (i >= 1000 && i < 1200 ? "worker-1  | " : "")),
   );
-  same([...whole, file], "prefixed in the middle");
-  same([...whole, "--color", "always", file], "prefixed in the middle, coloured");
+  same([
+    [[...whole, file], "prefixed in the middle"],
+    [[...whole, "--color", "always", file], "prefixed in the middle, coloured"],
+  ]);
 });
 
 test("tail that matches nothing says so once, whether ranges were on threads or not", () => {

@@ -6,6 +6,7 @@
  * is tested. `spawnDynlog` starts the child for tests that talk to a running process.
  */
 import { spawn, spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import {
   MessageChannel,
   type MessagePort,
@@ -65,6 +66,68 @@ export function dynlog(args: string[], options: CliOptions = {}): CliResult {
   return inWorker(args, threads, Buffer.from(options.input ?? ""), timeoutMs);
 }
 
+/** One command line of a batch, as `batch-child.ts` reads it. */
+export interface BatchRun {
+  args: string[];
+  env: Record<string, string>;
+  /** Standard input, base64. */
+  input: string;
+  cwd: string;
+}
+
+/** What `batch-child.ts` writes for each run. */
+export interface BatchResult {
+  status: number;
+  /** Standard output, base64. */
+  stdout: string;
+  stderr: string;
+  /** Messages the run's worker threads sent (0: none started, or none did its work). */
+  workerReplies: number;
+}
+
+/** A batch run's result: what `dynlog()` gives, and whether worker threads did work. */
+export interface BatchCliResult extends CliResult {
+  workerReplies: number;
+}
+
+/**
+ * Runs several command lines in one child process, one after the other, each through the CLI's
+ * `main` on that process's main thread (batch-child.ts): for runs that start worker threads, which
+ * a process's main thread starts as `bin/dynlog` does, at half the cost of a process each. A batch
+ * past `timeoutMs` reports every run as timed out (status null).
+ */
+export function dynlogBatch(
+  runs: readonly { args: string[]; env?: NodeJS.ProcessEnv; input?: string | Buffer }[],
+  timeoutMs = 60000,
+): BatchCliResult[] {
+  const batch: BatchRun[] = runs.map((r) => ({
+    args: r.args,
+    env: JSON.parse(JSON.stringify({ ...TEST_ENV, ...r.env })),
+    input: Buffer.from(r.input ?? "").toString("base64"),
+    cwd: ROOT,
+  }));
+  const child = spawnSync(process.execPath, [BATCH_CHILD], {
+    cwd: ROOT,
+    input: JSON.stringify(batch),
+    env: TEST_ENV,
+    timeout: timeoutMs,
+    maxBuffer: 1024 * 1024 * 1024,
+  });
+  if (child.status !== 0) {
+    const why = child.error?.message ?? child.stderr.toString();
+    const failed = result(null, Buffer.alloc(0), `the batch failed: ${why}\n`);
+    return runs.map(() => ({ ...failed, workerReplies: 0 }));
+  }
+  const results = JSON.parse(child.stdout.toString()) as BatchResult[];
+  return results.map((r) =>
+    Object.assign(result(r.status, Buffer.from(r.stdout, "base64"), r.stderr), {
+      workerReplies: r.workerReplies,
+    }),
+  );
+}
+
+const BATCH_CHILD = fileURLToPath(new URL("./batch-child.js", import.meta.url));
+
 interface Runner {
   worker: Worker;
   port: MessagePort;
@@ -94,10 +157,17 @@ function inWorker(
   const { port, signal } = runner;
   Atomics.store(signal, 0, 0);
   port.postMessage({ args, env: JSON.parse(JSON.stringify(env)), input });
-  if (Atomics.wait(signal, 0, 0, timeoutMs) === "timed-out") {
-    void runner.worker.terminate();
-    runner = null;
-    return result(null, Buffer.alloc(0), `timed out after ${timeoutMs} ms\n`);
+  // Waits until the worker says this run is done. A wake-up alone does not say so: the worker
+  // stores and then notifies, and the notify of the run before can arrive late, once that run's
+  // result was already seen through the stored value.
+  const deadline = Date.now() + timeoutMs;
+  while (Atomics.load(signal, 0) === 0) {
+    const left = deadline - Date.now();
+    if (left <= 0 || Atomics.wait(signal, 0, 0, left) === "timed-out") {
+      void runner.worker.terminate();
+      runner = null;
+      return result(null, Buffer.alloc(0), `timed out after ${timeoutMs} ms\n`);
+    }
   }
   const message = receiveMessageOnPort(port)?.message as WorkerResult;
   const { buffer, byteOffset, byteLength } = message.stdout;

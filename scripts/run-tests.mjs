@@ -47,10 +47,18 @@ const lastTimes = { ...readTimes(committedTimes), ...readTimes(timesFile) };
 const expectedOf = (f) => lastTimes[f] ?? statSync(join(testDir, f)).size / 5000;
 const expected = (group) => group.reduce((sum, f) => sum + expectedOf(f), 0);
 
-const groups = files.filter(alone).map((f) => [f]);
+// The browser suites share a process, and so one Chromium (test/helpers/browser.ts).
+const BROWSER = /helpers\/browser|report-browser/;
+const usesBrowser = (f) =>
+  BROWSER.test(readFileSync(join(root, "test", f.replace(/\.js$/, ".ts")), "utf8"));
+const browserSuites = files.filter(usesBrowser);
+const groups = files.filter((f) => alone(f) && !usesBrowser(f)).map((f) => [f]);
+if (browserSuites.length > 0) groups.push(browserSuites);
 // Shared suites go, longest first, to the process with the least expected time so far.
 const shared = Array.from({ length: Math.min(cores, files.length) }, () => []);
-for (const f of files.filter((f) => !alone(f)).sort((a, b) => expectedOf(b) - expectedOf(a))) {
+for (const f of files
+  .filter((f) => !alone(f) && !usesBrowser(f))
+  .sort((a, b) => expectedOf(b) - expectedOf(a))) {
   shared.reduce((least, g) => (expected(g) < expected(least) ? g : least)).push(f);
 }
 groups.push(...shared.filter((g) => g.length > 0));

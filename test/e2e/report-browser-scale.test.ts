@@ -37,7 +37,6 @@ inBrowser(
     await page.waitForSelector("#request:not([hidden])");
     assert.match((await page.textContent("#request h2")) ?? "", "0".repeat(31) + "2");
     assert.equal(watch.errors, []);
-    await page.close();
   },
 );
 
@@ -82,7 +81,6 @@ inBrowser(
     await row(0).locator("button.fold").click();
     assert.is(await rows.count(), 1);
     assert.equal(watch.errors, []);
-    await page.close();
   },
 );
 
@@ -102,7 +100,6 @@ inBrowser("hostile log content shows as text and none of it runs", async () => {
   assert.equal(counts, { pwned: 0, images: 0, links: 0, scripts: 3, styles: 1 });
   assert.equal(watch.errors, []);
   assert.equal(watch.requests, []);
-  await page.close();
 });
 
 test.run();

@@ -54,7 +54,6 @@ inBrowser(
     await page.screenshot({ path: `${SCREENSHOTS}report-overview.png`, fullPage: true });
     assert.equal(watch.errors, []);
     assert.equal(watch.requests, []);
-    await page.close();
   },
 );
 
@@ -82,7 +81,6 @@ inBrowser(
     await page.locator("#spans .span-row").first().locator("button.fold").click();
     assert.is(await page.locator("#spans .span-row").count(), 1);
     assert.equal(watch.errors, []);
-    await page.close();
   },
 );
 
@@ -91,7 +89,6 @@ inBrowser("a link with #trace=<id> opens that request", async () => {
   const { page } = await open(sampleReport, `#trace=${row.trace_id}`);
   assert.ok(await page.isVisible("#request"));
   assert.match((await page.textContent("#request h2")) ?? "", row.trace_id);
-  await page.close();
 });
 
 inBrowser("an open span is labelled as the terminal labels it", async () => {
@@ -99,7 +96,6 @@ inBrowser("an open span is labelled as the terminal labels it", async () => {
   const { page } = await open(sampleReport, `#trace=${row.trace_id}`);
   const notes = await page.locator("#spans .flag").allTextContents();
   assert.ok(notes.includes("open"), notes.join(", "));
-  await page.close();
 });
 
 inBrowser("trace --format html is one request's page, opened on its waterfall", async () => {
@@ -111,7 +107,6 @@ inBrowser("trace --format html is one request's page, opened on its waterfall", 
   assert.not.ok(await page.isVisible("#requests"));
   assert.equal(watch.errors, []);
   assert.equal(watch.requests, []);
-  await page.close();
 });
 
 inBrowser("filters change the table: errors only, minimum duration, id search", async () => {
@@ -126,7 +121,6 @@ inBrowser("filters change the table: errors only, minimum duration, id search", 
   await page.fill("#filter-search", "b8359cec");
   assert.is(await shownCount(page), 1);
   assert.is(await page.locator("#requests-scroller .row").count(), 1);
-  await page.close();
 });
 
 inBrowser("sorting by duration puts the slowest first, then the fastest", async () => {
@@ -137,7 +131,6 @@ inBrowser("sorting by duration puts the slowest first, then the fastest", async 
   assert.is(await firstTrace(), byDuration[0]?.trace_id);
   await page.click('[data-sort="duration"]');
   assert.is(await firstTrace(), byDuration.at(-1)?.trace_id);
-  await page.close();
 });
 
 test.run();

@@ -10,7 +10,12 @@
  * `browserTest` registers a uvu test that gets a fresh page of a headless chromium, closed after
  * the test. Without chromium the test is skipped with a printed message, except under `CI=true`,
  * where it fails (.ci/run installs chromium). `withPage` is the same without the test around it;
- * `launchChromium` gives the browser itself, for a suite that shares one (close it in `after`).
+ * `acquireChromium` gives the browser itself, for a suite that keeps it (`releaseChromium` in
+ * `after`).
+ *
+ * The browser suites run in one process (scripts/run-tests.mjs) and share one chromium: a
+ * released browser is closed only when nothing acquires it again soon after, so the next suite
+ * finds it running (a launch costs about a second of both cores).
  */
 import { existsSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
@@ -35,28 +40,62 @@ export function chromiumMissing(): string | null {
 
 const inCi = () => process.env.CI === "true";
 
-/** A headless chromium with the project's flags; the caller closes it. */
-export async function launchChromium(): Promise<Browser> {
+/** How long a released browser stays up for the next suite before it is closed. */
+const LINGER_MS = 1000;
+
+let shared: Promise<Browser> | null = null;
+let users = 0;
+let closing: NodeJS.Timeout | null = null;
+
+/** The shared headless chromium with the project's flags, launched on first need. */
+export async function acquireChromium(): Promise<Browser> {
   const missing = chromiumMissing();
   if (missing !== null) throw new Error(missing);
-  const { chromium } = await import("playwright-core");
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [...CHROMIUM_FLAGS],
-    headless: true,
-    timeout: 60_000,
-  });
+  users++;
+  if (closing !== null) clearTimeout(closing);
+  closing = null;
+  shared ??= import("playwright-core").then(({ chromium }) =>
+    chromium.launch({
+      executablePath: CHROMIUM,
+      args: [...CHROMIUM_FLAGS],
+      headless: true,
+      timeout: 60_000,
+    }),
+  );
+  try {
+    return await shared;
+  } catch (err) {
+    shared = null;
+    users--;
+    throw err;
+  }
 }
 
-/** Runs `use` with a fresh page of a browser launched for it, and closes the browser after. */
+/** Gives back what `acquireChromium` gave; the last user's release closes it, unless reacquired. */
+export function releaseChromium(): void {
+  users--;
+  if (users > 0 || shared === null) return;
+  const browser = shared;
+  closing = setTimeout(() => {
+    closing = null;
+    shared = null;
+    void browser.then((b) => b.close());
+  }, LINGER_MS);
+}
+
+/** Runs `use` with a fresh page of the shared browser, and closes the page after. */
 export async function withPage<T>(use: (page: Page) => Promise<T>): Promise<T> {
-  const browser = await launchChromium();
+  const browser = await acquireChromium();
   try {
     const page = await browser.newPage();
     page.setDefaultTimeout(30_000);
-    return await use(page);
+    try {
+      return await use(page);
+    } finally {
+      await page.close();
+    }
   } finally {
-    await browser.close();
+    releaseChromium();
   }
 }
 

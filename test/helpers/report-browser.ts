@@ -1,25 +1,25 @@
 /**
- * The report's browser tests share one Chromium (from `browser.ts`) across a suite
- * (`reportSuite`): `launchChromium` resolves to null (after printing why) when no browser is
- * installed, and throws instead when CI=true, where a missing browser is a broken set-up.
+ * The report's browser tests share one Chromium (`browser.ts`) and one page a suite
+ * (`reportSuite`); where no browser is installed their tests do nothing (after printing why),
+ * except when CI=true, where a missing browser is a broken set-up and the suite fails.
  */
 import { dirname, join } from "node:path";
-import type { Browser, ConsoleMessage, Page } from "playwright-core";
+import type { Browser, ConsoleMessage, Dialog, Page, Request } from "playwright-core";
 import type { Test } from "uvu";
 import * as assert from "uvu/assert";
-import { chromiumMissing, launchChromium as launchShared } from "./browser.js";
+import { acquireChromium, chromiumMissing, releaseChromium } from "./browser.js";
 import { dynlog } from "./cli.js";
 import { tempLog } from "./report-logs.js";
 
-/** The shared launcher, or null (after printing why) where no browser is installed outside CI. */
-export async function launchChromium(suite: string): Promise<Browser | null> {
+/** The shared browser, or null (after printing why) where no browser is installed outside CI. */
+async function acquireOrSkip(suite: string): Promise<Browser | null> {
   const missing = chromiumMissing();
   if (missing !== null) {
     if (process.env.CI === "true") throw new Error(`${suite}: ${missing}`);
     console.log(`skipping ${suite}: ${missing}`);
     return null;
   }
-  return launchShared();
+  return acquireChromium();
 }
 
 /** What a page did that a report must never do: console errors, requests, dialogs. */
@@ -28,42 +28,63 @@ export interface PageWatch {
   requests: string[];
 }
 
-export function watchPage(page: Page): PageWatch {
+/** Watches `page` from now on; the returned function stops watching. */
+function watchPage(page: Page): { watch: PageWatch; stop: () => void } {
   const watch: PageWatch = { errors: [], requests: [] };
-  page.on("console", (m: ConsoleMessage) => {
+  const onConsole = (m: ConsoleMessage) => {
     if (m.type() === "error" || m.type() === "warning") watch.errors.push(m.text());
-  });
-  page.on("pageerror", (e) => watch.errors.push(String(e)));
-  page.on("dialog", (d) => {
+  };
+  const onError = (e: Error) => watch.errors.push(String(e));
+  const onDialog = (d: Dialog) => {
     watch.errors.push(`dialog: ${d.message()}`);
     void d.dismiss();
-  });
-  page.on("request", (r) => {
+  };
+  const onRequest = (r: Request) => {
     if (!r.url().startsWith("file:") && !r.url().startsWith("data:")) watch.requests.push(r.url());
-  });
-  return watch;
+  };
+  page.on("console", onConsole);
+  page.on("pageerror", onError);
+  page.on("dialog", onDialog);
+  page.on("request", onRequest);
+  const stop = () => {
+    page.off("console", onConsole);
+    page.off("pageerror", onError);
+    page.off("dialog", onDialog);
+    page.off("request", onRequest);
+  };
+  return { watch, stop };
 }
 
-/** What a report suite's tests use: its shared browser's pages and the reports they open. */
+/** What a report suite's tests use: its shared browser's page and the reports they open. */
 export interface ReportSuite {
-  /** Registers a test that runs only where a browser is (see `launchChromium`). */
+  /** Registers a test that runs only where a browser is (see `acquireOrSkip`). */
   inBrowser(name: string, fn: () => Promise<void>): void;
-  /** A fresh page on `path` (with `fragment`), once the report says it is ready. */
+  /**
+   * The suite's page on `path` (with `fragment`), loaded afresh, once the report says it is
+   * ready; what the page does is watched until the next `open`.
+   */
   open(path: string, fragment?: string): Promise<{ page: Page; watch: PageWatch }>;
 }
 
 /**
- * One Chromium for the suite `name` on `suite`, launched before its tests and closed after;
- * `ready` runs once it is up (to write the reports the tests share).
+ * One page of the shared Chromium for the suite `name` on `suite`, opened before its tests and
+ * closed after (a new page costs Chromium a renderer, about as long as loading a report); `ready`
+ * runs once the browser is up (to write the reports the tests share).
  */
 export function reportSuite(suite: Test, name: string, ready: () => void = () => {}): ReportSuite {
   let browser: Browser | null = null;
+  let page: Page | null = null;
+  let stopWatching = () => {};
   suite.before(async () => {
-    browser = await launchChromium(name);
-    if (browser !== null) ready();
+    browser = await acquireOrSkip(name);
+    if (browser === null) return;
+    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    ready();
   });
   suite.after(async () => {
-    await browser?.close();
+    if (browser === null) return;
+    await page?.close();
+    releaseChromium();
   });
   return {
     inBrowser: (title, fn) =>
@@ -72,11 +93,15 @@ export function reportSuite(suite: Test, name: string, ready: () => void = () =>
         await fn();
       }),
     open: async (path, fragment = "") => {
-      const page = await (browser as Browser).newPage({ viewport: { width: 1400, height: 1000 } });
-      const watch = watchPage(page);
-      await page.goto(`file://${path}${fragment}`);
-      await page.waitForSelector("body[data-ready=true]", { timeout: 30000 });
-      return { page, watch };
+      const shared = page as Page;
+      stopWatching();
+      // Through a blank page, so that the same file with another fragment loads afresh too.
+      await shared.goto("about:blank");
+      const { watch, stop } = watchPage(shared);
+      stopWatching = stop;
+      await shared.goto(`file://${path}${fragment}`);
+      await shared.waitForSelector("body[data-ready=true]", { timeout: 30000 });
+      return { page: shared, watch };
     },
   };
 }

@@ -9,8 +9,12 @@ export interface Live {
   errors(): string;
   /** Resolves when the output satisfies `done`; rejects after `timeoutMs`. */
   waitFor(done: (out: string) => boolean, timeoutMs?: number): Promise<void>;
-  /** Sends a signal and resolves with the exit code. */
-  stop(signal?: NodeJS.Signals): Promise<number | null>;
+  /**
+   * Sends a signal and resolves with the exit code; rejects (after killing it) when the process
+   * has not ended `timeoutMs` later, so a tail that ignores the signal fails its test instead of
+   * hanging the run.
+   */
+  stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<number | null>;
 }
 
 const running = new Set<ChildProcessWithoutNullStreams>();
@@ -61,9 +65,20 @@ export function startTail(args: string[], env: NodeJS.ProcessEnv = {}): Live {
         check();
       });
     },
-    async stop(signal = "SIGINT") {
+    async stop(signal = "SIGINT", timeoutMs = 15000) {
       child.kill(signal);
-      return exited;
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          child.kill("SIGKILL");
+          reject(new Error(`still running ${timeoutMs} ms after ${signal}; stderr:\n${err}`));
+        }, timeoutMs);
+      });
+      try {
+        return await Promise.race([exited, late]);
+      } finally {
+        clearTimeout(timer);
+      }
     },
   };
 }

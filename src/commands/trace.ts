@@ -11,7 +11,7 @@ import { OutputWriter } from "../output/writer.js";
 import { renderBoxTable } from "../render/box-table.js";
 import { formatDuration } from "../render/durations.js";
 import { cutMiddle } from "../render/fit.js";
-import { stringifyJson } from "../render/json-text.js";
+import { jsonChunks } from "../render/json-text.js";
 import { clip } from "../render/terminal-safe.js";
 import { themeFor } from "../render/theme.js";
 import { traceJson } from "../render/trace-json.js";
@@ -76,21 +76,6 @@ function* details(trace: Trace, config: RunConfig): Generator<string> {
   }
 }
 
-/**
- * Writes `lines` (each ended by a newline) through a writer that waits for a full pipe, so a
- * trace of thousands of spans is not held whole as text.
- */
-async function writeLines(lines: Iterable<string>, writer: OutputWriter): Promise<void> {
-  let written = 0;
-  for (const line of lines) {
-    writer.write(`${line}\n`);
-    if (++written % 256 === 0) {
-      if (writer.closed) return;
-      await writer.ready();
-    }
-  }
-}
-
 export async function runTrace(options: TraceOptions, config: RunConfig, io: Io): Promise<number> {
   if (/^[0-9a-fA-F]{1,5}$/.test(options.id)) {
     io.warn(
@@ -129,12 +114,14 @@ export async function runTrace(options: TraceOptions, config: RunConfig, io: Io)
   }
   const theme = themeFor(config.color);
   const writer = new OutputWriter(io.stdout);
-  if (options.format === "json") writer.write(`${stringifyJson(traceJson(trace, options.logs))}\n`);
-  else {
+  if (options.format === "json") {
+    await writer.writeEach(jsonChunks(traceJson(trace, options.logs)), "");
+    writer.write("\n");
+  } else {
     const bars = options.format === "waterfall";
     const view = { width: config.width, bars, logs: options.logs, wide: config.wide };
-    await writeLines(renderWaterfall(trace, theme, config.formatUs, view), writer);
-    if (options.details) await writeLines(details(trace, config), writer);
+    await writer.writeEach(renderWaterfall(trace, theme, config.formatUs, view));
+    if (options.details) await writer.writeEach(details(trace, config));
   }
   await writer.end();
   return failures.count > 0 ? 1 : 0;

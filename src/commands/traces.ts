@@ -13,7 +13,7 @@ import type { LogRecord } from "../model/record.js";
 import { OutputWriter } from "../output/writer.js";
 import { renderBoxTable } from "../render/box-table.js";
 import { formatDuration } from "../render/durations.js";
-import { stringifyJson } from "../render/json-text.js";
+import { jsonChunks, stringifyJson } from "../render/json-text.js";
 import { themeFor } from "../render/theme.js";
 import { utcOrNull } from "../render/time-zone.js";
 import { tracesListLines } from "../render/traces-list.js";
@@ -197,18 +197,14 @@ export async function runTraces(
       inferred_spans: r.inferredSpans,
       span_names: Object.fromEntries(r.spanNames),
     }));
-    io.stdout.write(`${stringifyJson(json)}\n`);
+    const writer = new OutputWriter(io.stdout);
+    await writer.writeEach(jsonChunks(json), "");
+    writer.write("\n");
+    await writer.end();
   } else if (rows.length > 0) {
     const writer = new OutputWriter(io.stdout);
     const view = { width: config.width, wide: config.wide, theme: themeFor(config.color) };
-    let written = 0;
-    for (const line of tracesListLines(rows, { ...view, formatUs: config.formatUs })) {
-      writer.write(`${line}\n`);
-      if (++written % 1024 === 0) {
-        if (writer.closed) break;
-        await writer.ready();
-      }
-    }
+    await writer.writeEach(tracesListLines(rows, { ...view, formatUs: config.formatUs }));
     await writer.end();
     if (rows.length < found) io.warn(`${rows.length} of ${found} traces shown (--limit)`);
   }

@@ -23,6 +23,8 @@ const SPARE_BUFFERS = 4;
  * to 600 MB) and could not see a signal.
  */
 const YIELD_EVERY = 16;
+/** Pieces `writeEach` writes between two waits for the stream. */
+const WAIT_EVERY_PIECES = 256;
 
 export class OutputWriter {
   private out = new Utf8Buffer(BUFFER_BYTES);
@@ -56,6 +58,21 @@ export class OutputWriter {
   writeBytes(bytes: Buffer): void {
     this.flush();
     this.send(bytes);
+  }
+
+  /**
+   * Writes each piece followed by `end`, waiting for a full pipe every so often, so that a long
+   * view is never held whole as text; stops early once the reader has gone.
+   */
+  async writeEach(pieces: Iterable<string>, end = "\n"): Promise<void> {
+    let written = 0;
+    for (const piece of pieces) {
+      this.write(piece + end);
+      if (++written % WAIT_EVERY_PIECES === 0) {
+        if (this.closed) return;
+        await this.ready();
+      }
+    }
   }
 
   /** Resolves when the stream can take more (immediately when it can already). */

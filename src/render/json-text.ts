@@ -34,26 +34,25 @@ function newline(depth: number): string {
 
 /** Text built by appending: pieces are joined into chunks as they come, so a document of
  *  millions of tokens does not hold millions of small strings at once. */
+/** Text gathered into pieces of about CHUNK characters. */
+const CHUNK = 65536;
+
 class TextBuffer {
-  private readonly chunks: string[] = [];
   private current = "";
 
   push(text: string): void {
     this.current += text;
-    if (this.current.length >= 65536) {
-      this.chunks.push(this.current);
-      this.current = "";
-    }
   }
 
-  text(): string {
-    this.chunks.push(this.current);
+  /** The text gathered since the last take, once there is a piece's worth (or `all`). */
+  take(all = false): string | null {
+    if (this.current.length < CHUNK && !(all && this.current !== "")) return null;
+    const text = this.current;
     this.current = "";
-    return this.chunks.join("");
+    return text;
   }
 }
 
-/** Writes a scalar, or an empty container, or opens a container (returning its frame). */
 function openValue(value: unknown, depth: number, out: TextBuffer): Frame | null {
   if (Array.isArray(value)) {
     if (value.length === 0) out.push("[]");
@@ -76,8 +75,11 @@ function openValue(value: unknown, depth: number, out: TextBuffer): Frame | null
   return null;
 }
 
-/** `value` as indented JSON text, terminal-safe. */
-export function stringifyJson(value: unknown): string {
+/**
+ * `value` as indented JSON text, terminal-safe, in pieces of about 64 K characters made as they
+ * are taken (a large document is written as it is made, never held whole).
+ */
+export function* jsonChunks(value: unknown): Generator<string> {
   const out = new TextBuffer();
   const stack: Frame[] = [];
   const root = openValue(value, 0, out);
@@ -95,6 +97,15 @@ export function stringifyJson(value: unknown): string {
     out.push((i > 0 ? "," : "") + newline(frame.depth + 1) + key);
     const child = openValue(frame.values[i], frame.depth + 1, out);
     if (child !== null) stack.push(child);
+    const piece = out.take();
+    // Escaping is per character, so pieces can be made safe one by one.
+    if (piece !== null) yield jsonTerminalSafe(piece);
   }
-  return jsonTerminalSafe(out.text());
+  const rest = out.take(true);
+  if (rest !== null) yield jsonTerminalSafe(rest);
+}
+
+/** `value` as indented JSON text, terminal-safe. */
+export function stringifyJson(value: unknown): string {
+  return [...jsonChunks(value)].join("");
 }

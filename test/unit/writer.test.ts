@@ -29,4 +29,34 @@ test("into a stream that takes writes at once and calls back on the next tick (a
   assert.ok(most <= 32, `${most} chunks were held at once`);
 });
 
+test("writeEach: every piece with its ending, and no more pieces made once the reader has gone", async () => {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    highWaterMark: 1024,
+    write(chunk: Buffer, _encoding, done) {
+      chunks.push(chunk.toString());
+      setImmediate(done);
+    },
+  });
+  const writer = new OutputWriter(stream);
+  let made = 0;
+  function* lines() {
+    for (let i = 0; i < 5000; i++) {
+      made++;
+      yield `line ${i}`;
+    }
+  }
+  await writer.writeEach(lines());
+  await writer.end();
+  const text = chunks.join("");
+  assert.is(text.split("\n").length - 1, 5000);
+  assert.ok(text.startsWith("line 0\nline 1\n") && text.endsWith("line 4999\n"));
+  // A reader that goes away: the pieces stop being made.
+  const gone = new OutputWriter(new Writable({ write: (_c, _e, done) => done() }));
+  gone.closed = true;
+  made = 0;
+  await gone.writeEach(lines(), "");
+  assert.ok(made <= 256, `${made} pieces made for a closed reader`);
+});
+
 test.run();

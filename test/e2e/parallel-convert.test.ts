@@ -37,7 +37,10 @@ test("torn records, tracebacks, records without time, CRLF and invalid UTF-8 at 
   same([
     [["convert", file], "hostile"],
     [["convert", "--filter", "error", file], "hostile, errors only"],
-    [["convert", "--filter", "warn,[m]=trace", file], "a span directive (converted in one pass)"],
+    [
+      ["convert", "--filter", "warn,[m]=trace", file],
+      "a span directive (decided record by record, so in ranges too)",
+    ],
   ]);
 });
 

@@ -151,6 +151,14 @@ test("schema: Dynamo's rules, bridged Python records, repeated keys, prototype k
     checkSchema(proto)?.map((i) => `${i.severity} ${i.problem}`),
     ["warning key 'k' appears more than once (the last value counts)"],
   );
+  // Keys are the line's own: names an object inherits are not taken for repeats.
+  const inherited = ok.replace('"message":"m"', '"message":"m","toString":1,"constructor":2');
+  assert.equal(checkSchema(inherited), []);
+  const twice = ok.replace('"message":"m"', '"message":"m","__proto__":1,"__proto__":2');
+  assert.equal(
+    checkSchema(twice)?.map((i) => i.problem),
+    ["key '__proto__' appears more than once (the last value counts)"],
+  );
   assert.is(checkSchema("[1,2]"), null);
   assert.is(checkSchema('{"a":'), null);
 });

@@ -7,66 +7,65 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "uvu";
-import { FIXTURES } from "../helpers/paths.js";
-import { hostileLog, sameOnThreads as same } from "../helpers/range-edges.js";
+import { hostileFile, sample, ThreadedPlan } from "../helpers/range-edges.js";
 
 const dir = mkdtempSync(join(tmpdir(), "dynlog-pconvert-"));
+// Every threaded run of the suite goes in one child process, so the files are made first.
+const plan = new ThreadedPlan();
+const hostile = hostileFile(dir, "hostile.log", 4000);
+const prefixed = hostileFile(dir, "prefixed.log", 3000, (i) => (i > 1500 ? "decode-1  | " : ""));
+const timeless = join(dir, "timeless.log");
+writeFileSync(
+  timeless,
+  `${Array.from({ length: 3000 }, (_, i) => `{"level":"INFO","target":"t","message":"${i}"}`).join("\n")}\n`,
+);
+const middle = hostileFile(dir, "middle.log", 4000, (i) =>
+  i >= 1000 && i < 1200 ? "worker-1  | " : "",
+);
+
+const SAMPLES = plan.add([
+  [["convert", sample("frontend.jsonl")], "frontend.jsonl"],
+  [["convert", sample("decode.jsonl")], "decode.jsonl"],
+  // Launcher prefixes from its first line: read in one pass.
+  [["convert", sample("mixed.log")], "mixed.log", "one pass"],
+  // The options reach the workers as data whatever the file: each is tried once.
+  [
+    ["convert", "--color", "always", "--tz", "Asia/Kolkata", sample("decode.jsonl")],
+    "coloured, zone",
+  ],
+  [["convert", "--to", "jsonl", sample("frontend.jsonl")], "to jsonl"],
+  [["convert", "--filter", "warn,dynamo_llm=debug", sample("frontend.jsonl")], "filtered"],
+  [["convert", sample("decode.jsonl"), "--where", "level=INFO"], "where"],
+  [["convert", "--since", "2025-11-04T09:12:10Z", sample("frontend.jsonl")], "since"],
+]);
+const HOSTILE = plan.add([
+  [["convert", hostile], "hostile"],
+  [["convert", "--filter", "error", hostile], "hostile, errors only"],
+  [
+    ["convert", "--filter", "warn,[m]=trace", hostile],
+    "a span directive (decided record by record, so in ranges too)",
+  ],
+]);
+const PREFIXED = plan.add([[["convert", prefixed], "prefixed"]]);
+const NOT_SEAMLESS = plan.add([
+  [["convert", timeless], "no record has a time"],
+  [["convert", middle], "prefixed in the middle only"],
+]);
 
 test("sample fixtures in each format, and every option that changes the output", () => {
-  const file = (name: string) => `${FIXTURES}sample/${name}`;
-  same([
-    [["convert", file("frontend.jsonl")], "frontend.jsonl"],
-    [["convert", file("decode.jsonl")], "decode.jsonl"],
-    // Launcher prefixes from its first line: read in one pass.
-    [["convert", file("mixed.log")], "mixed.log", "one pass"],
-    // The options reach the workers as data whatever the file: each is tried once.
-    [
-      ["convert", "--color", "always", "--tz", "Asia/Kolkata", file("decode.jsonl")],
-      "coloured, zone",
-    ],
-    [["convert", "--to", "jsonl", file("frontend.jsonl")], "to jsonl"],
-    [["convert", "--filter", "warn,dynamo_llm=debug", file("frontend.jsonl")], "filtered"],
-    [["convert", file("decode.jsonl"), "--where", "level=INFO"], "where"],
-    [["convert", "--since", "2025-11-04T09:12:10Z", file("frontend.jsonl")], "since"],
-  ]);
+  plan.same(SAMPLES);
 });
 
 test("torn records, tracebacks, records without time, CRLF and invalid UTF-8 at range edges", () => {
-  const file = join(dir, "hostile.log");
-  writeFileSync(file, hostileLog(4000));
-  same([
-    [["convert", file], "hostile"],
-    [["convert", "--filter", "error", file], "hostile, errors only"],
-    [
-      ["convert", "--filter", "warn,[m]=trace", file],
-      "a span directive (decided record by record, so in ranges too)",
-    ],
-  ]);
+  plan.same(HOSTILE);
 });
 
 test("a launcher prefix learned part way (the rest is converted in one pass)", () => {
-  const file = join(dir, "prefixed.log");
-  writeFileSync(
-    file,
-    hostileLog(3000, (i) => (i > 1500 ? "decode-1  | " : "")),
-  );
-  same([[["convert", file], "prefixed"]]);
+  plan.same(PREFIXED);
 });
 
 test("joins that are not seamless: records without a time, a prefix learned in between", () => {
-  const timeless = join(dir, "timeless.log");
-  const lines = Array.from(
-    { length: 3000 },
-    (_, i) => `{"level":"INFO","target":"t","message":"${i}"}`,
-  );
-  writeFileSync(timeless, `${lines.join("\n")}\n`);
-  const middle = join(dir, "middle.log");
-  const prefixAt = (i: number) => (i >= 1000 && i < 1200 ? "worker-1  | " : "");
-  writeFileSync(middle, hostileLog(4000, prefixAt));
-  same([
-    [["convert", timeless], "no record has a time"],
-    [["convert", middle], "prefixed in the middle only"],
-  ]);
+  plan.same(NOT_SEAMLESS);
 });
 
 test.run();

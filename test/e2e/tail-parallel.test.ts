@@ -9,65 +9,66 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { type BatchCliResult, dynlog, dynlogBatch } from "../helpers/cli.js";
+import { type BatchCliResult, dynlog } from "../helpers/cli.js";
 import { killAll, startTail } from "../helpers/live.js";
-import { FIXTURES } from "../helpers/paths.js";
-import { hostileLog, record, sameOnThreads as same } from "../helpers/range-edges.js";
+import { hostileFile, hostileLog, record, sample, ThreadedPlan } from "../helpers/range-edges.js";
 
 const dir = mkdtempSync(join(tmpdir(), "dynlog-ptail-"));
 test.after.each(killAll);
 
 const whole = ["tail", "--no-follow", "-n", "all"];
 
+// Every threaded run of the suite goes in one child process, so the files are made first.
+const plan = new ThreadedPlan();
+const hostile = hostileFile(dir, "hostile.log", 4000);
+const prefixed = hostileFile(dir, "prefixed.log", 4000, (i) =>
+  i >= 1000 && i < 1200 ? "worker-1  | " : "",
+);
+const quiet = hostileFile(dir, "quiet.log", 3000);
+
+const SAMPLES = plan.add([
+  [[...whole, sample("frontend.jsonl")], "frontend.jsonl"],
+  [[...whole, sample("decode.jsonl")], "decode.jsonl"],
+  // Launcher prefixes from its first line: read in one pass.
+  [[...whole, sample("mixed.log")], "mixed.log", "one pass"],
+  // The options reach the workers as data whatever the file: each is tried once.
+  [
+    [...whole, "--color", "always", "--tz", "Asia/Kolkata", sample("frontend.jsonl")],
+    "coloured, zone",
+  ],
+  [[...whole, "--filter", "warn", "--hide", "span_*", sample("decode.jsonl")], "filtered, hidden"],
+]);
+const HOSTILE = plan.add([
+  [[...whole, hostile], "whole file"],
+  [[...whole, "--color", "always", hostile], "coloured"],
+  [[...whole, "--raw", hostile], "raw"],
+  [[...whole, "--filter", "error", hostile], "errors only"],
+  [[...whole, "--where", "level=DEBUG", hostile], "no record matches in some ranges"],
+  [["tail", "--no-follow", "-n", "2500", hostile], "the last 2500 records"],
+  // Skipping the first records (+N) is left to one thread.
+  [["tail", "--no-follow", "-n", "+700", hostile], "from the 700th record", "one pass"],
+]);
+const PREFIXED = plan.add([
+  [[...whole, prefixed], "prefixed in the middle"],
+  [[...whole, "--color", "always", prefixed], "prefixed in the middle, coloured"],
+]);
+const QUIET = plan.add([[[...whole, "--filter", "off", quiet], "matching nothing"]]);
+
 test("tail of the sample fixtures in each format, coloured, filtered, in a zone, with hidden keys", () => {
-  const file = (name: string) => `${FIXTURES}sample/${name}`;
-  same([
-    [[...whole, file("frontend.jsonl")], "frontend.jsonl"],
-    [[...whole, file("decode.jsonl")], "decode.jsonl"],
-    // Launcher prefixes from its first line: read in one pass.
-    [[...whole, file("mixed.log")], "mixed.log", "one pass"],
-    // The options reach the workers as data whatever the file: each is tried once.
-    [
-      [...whole, "--color", "always", "--tz", "Asia/Kolkata", file("frontend.jsonl")],
-      "coloured, zone",
-    ],
-    [[...whole, "--filter", "warn", "--hide", "span_*", file("decode.jsonl")], "filtered, hidden"],
-  ]);
+  plan.same(SAMPLES);
 });
 
 test("tail with torn records, tracebacks, CRLF and invalid UTF-8 at range edges", () => {
-  const file = join(dir, "hostile.log");
-  writeFileSync(file, hostileLog(4000));
-  same([
-    [[...whole, file], "whole file"],
-    [[...whole, "--color", "always", file], "coloured"],
-    [[...whole, "--raw", file], "raw"],
-    [[...whole, "--filter", "error", file], "errors only"],
-    [[...whole, "--where", "level=DEBUG", file], "no record matches in some ranges"],
-    [["tail", "--no-follow", "-n", "2500", file], "the last 2500 records"],
-    // Skipping the first records (+N) is left to one thread.
-    [["tail", "--no-follow", "-n", "+700", file], "from the 700th record", "one pass"],
-  ]);
+  plan.same(HOSTILE);
 });
 
 test("tail of a file whose launcher prefix appears part way (read on in one thread)", () => {
-  const file = join(dir, "prefixed.log");
-  writeFileSync(
-    file,
-    hostileLog(4000, (i) => (i >= 1000 && i < 1200 ? "worker-1  | " : "")),
-  );
-  same([
-    [[...whole, file], "prefixed in the middle"],
-    [[...whole, "--color", "always", file], "prefixed in the middle, coloured"],
-  ]);
+  plan.same(PREFIXED);
 });
 
 test("tail that matches nothing says so once, whether ranges were on threads or not", () => {
-  const file = join(dir, "quiet.log");
-  writeFileSync(file, hostileLog(3000));
-  const args = [...whole, "--filter", "off", file];
-  const [threaded] = dynlogBatch([{ args, env: { DYNLOG_THREADS: "2" } }]) as [BatchCliResult];
-  const single = dynlog(args, { env: { DYNLOG_THREADS: "0" } });
+  const [threaded] = plan.threadedOf(QUIET) as [BatchCliResult];
+  const single = dynlog(QUIET.cases[0]?.[0] as string[], { env: { DYNLOG_THREADS: "0" } });
   assert.ok(threaded.workerReplies > 0, "the workers did their part");
   assert.is(threaded.stderr, "dynlog: no records matched --filter 'off'\n");
   assert.is(threaded.stderr, single.stderr);

@@ -2,23 +2,27 @@
  * For the worker-thread paths: logs that put what is hard to cut at byte-range edges (lines of
  * every kind, the odd ones every so often so that some land at an edge), and the check that a
  * command writes the same on threads as on one. DYNLOG_THREADS forces the threads on small files
- * (ranges of 64 KiB). The threaded runs are in a child process, on its main thread: worker pools
- * started from the in-process runner (itself a worker thread) now and then left a worker that
- * would not end under Node 20, and the test process with it.
+ * (ranges of 64 KiB). A suite's threaded runs are planned as it loads and run together in a child
+ * process, on its main thread, where `bin/dynlog` starts its pools (`ThreadedPlan`).
  */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import * as assert from "uvu/assert";
 import { type BatchCliResult, dynlog, dynlogBatch } from "./cli.js";
+import { FIXTURES } from "./paths.js";
+
+/** A bundled sample log's path. */
+export const sample = (name: string): string => `${FIXTURES}sample/${name}`;
+
+/** A command line to compare, what it is called, and whether it reads in one pass. */
+export type ThreadCase = readonly [args: string[], what: string, onePass?: "one pass"];
 
 /**
- * Each command writes the same bytes, messages and status on two worker threads as on none, and
+ * Each command wrote the same bytes, messages and status on two worker threads as on none, and
  * the workers did part of the work, unless the case says the command reads in one pass (a range
- * whose worker fails is redone on the main thread, so equal output alone would not tell). The
- * threaded runs share one child process (`dynlogBatch`).
+ * whose worker fails is redone on the main thread, so equal output alone would not tell).
  */
-export function sameOnThreads(
-  cases: readonly (readonly [args: string[], what: string, onePass?: "one pass"])[],
-): void {
-  const threaded = dynlogBatch(cases.map(([args]) => ({ args, env: { DYNLOG_THREADS: "2" } })));
+function compare(cases: readonly ThreadCase[], threaded: readonly BatchCliResult[]): void {
   cases.forEach(([args, what, onePass], i) => {
     const single = dynlog(args, { env: { DYNLOG_THREADS: "0" } });
     const run = threaded[i] as BatchCliResult;
@@ -28,6 +32,34 @@ export function sameOnThreads(
     assert.is(run.status, single.status, what);
     if (onePass === undefined) assert.ok(run.workerReplies > 0, `${what}: no worker did its part`);
   });
+}
+
+/**
+ * The threaded runs of a whole suite, planned when the suite loads and run together in one child
+ * process when the first test needs them (a child process a test cost its start-up each time).
+ */
+export class ThreadedPlan {
+  private readonly planned: string[][] = [];
+  private results: BatchCliResult[] | null = null;
+
+  /** Plans the threaded runs of `cases`; `same` of what this returns compares them. */
+  add(cases: readonly ThreadCase[]): { cases: readonly ThreadCase[]; from: number } {
+    const from = this.planned.length;
+    for (const [args] of cases) this.planned.push(args);
+    return { cases, from };
+  }
+
+  /** The threaded results of planned cases (the whole plan runs on the first call). */
+  threadedOf(group: { cases: readonly ThreadCase[]; from: number }): BatchCliResult[] {
+    const runs = this.planned.map((args) => ({ args, env: { DYNLOG_THREADS: "2" } }));
+    this.results ??= dynlogBatch(runs, 120_000);
+    return this.results.slice(group.from, group.from + group.cases.length);
+  }
+
+  /** `compare` for planned cases. */
+  same(group: { cases: readonly ThreadCase[]; from: number }): void {
+    compare(group.cases, this.threadedOf(group));
+  }
 }
 
 /** A JSONL record with a time, a level and a message (`m <i>`). */
@@ -51,4 +83,16 @@ export function hostileLog(lines: number, prefix: (i: number) => string = () => 
     parts.push(Buffer.from("\n"));
   }
   return Buffer.concat(parts);
+}
+
+/** Writes `hostileLog(lines, prefix)` to `name` in `dir`; returns its path. */
+export function hostileFile(
+  dir: string,
+  name: string,
+  lines: number,
+  prefix?: (i: number) => string,
+): string {
+  const path = join(dir, name);
+  writeFileSync(path, hostileLog(lines, prefix));
+  return path;
 }

@@ -3,7 +3,9 @@
  * default, on a worker thread that runs the CLI's `main` with in-memory standard streams (tens of
  * milliseconds instead of a process start each; the same code the bundle holds), or as a child
  * process (`bin/dynlog`, the built bundle) with `process: true`, where the process is part of what
- * is tested. `spawnDynlog` starts the child for tests that talk to a running process.
+ * is tested. `dynlogBatch` runs several command lines in one child process, on its main thread
+ * (for worker threads, started there as `bin/dynlog` starts them). `spawnDynlog` starts the child
+ * for tests that talk to a running process.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -61,7 +63,7 @@ export function dynlog(args: string[], options: CliOptions = {}): CliResult {
   }
   // In-process runs start no worker threads unless a test asks (DYNLOG_THREADS): a pool started
   // from the runner, itself a worker thread, now and then left a worker that would not end under
-  // Node 20. The threaded paths are tested through `bin/dynlog` (range-edges.ts).
+  // Node 20. The threaded paths are tested through `dynlogBatch` (range-edges.ts).
   const threads = { DYNLOG_THREADS: "0", ...env };
   return inWorker(args, threads, Buffer.from(options.input ?? ""), timeoutMs);
 }

@@ -75,6 +75,21 @@ function dynlogCases(ctx) {
     dynlogCase("dynlog-stats", "stats", ["cat"], data.files, [
       ...dynlog("stats", ...color, ...data.files),
     ]),
+    // The first line of a 1 GB convert reaching a pipe that closes after it (`| head -n 1`):
+    // the whole pipeline's time; no input bytes are counted, as the rest is never read.
+    dynlogCase(
+      "dynlog-convert-first-line",
+      "convert",
+      [],
+      [],
+      [
+        "sh",
+        "-c",
+        '"$0" bin/dynlog convert --color never "$1" | head -n 1',
+        process.execPath,
+        data.all,
+      ],
+    ),
     dynlogCase(
       "dynlog-tail",
       "tail",

@@ -79,7 +79,7 @@ function rowOf(r) {
   return [
     r.name,
     fixed(r.medianSeconds, 3),
-    fixed(r.mbPerSecond, 1),
+    r.inputBytes === 0 ? "-" : fixed(r.mbPerSecond, 1),
     fixed(r.peakRssMB, 1),
     r.outLines === null ? "-" : String(r.outLines),
     ratioText(r),

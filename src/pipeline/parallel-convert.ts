@@ -106,28 +106,42 @@ export async function convertFileRanges(run: RangeRun): Promise<number> {
 /** Bytes of the next range read here to learn whether it starts cleanly (its first line). */
 const PROBE_BYTES = 16 * 1024;
 
+/** Ranges converted on this thread before the workers start (32 + 64 + 128 KiB). */
+const LOCAL_RANGES = 3;
+
 /**
- * Converts the first range on this thread, before any worker starts, and writes it at once when
+ * Converts the first ranges on this thread, before any worker starts, each written at once when
  * it joins the next range seamlessly (that range's first line is read here to know): the first
- * lines reach the output while the workers load (`convert 1GB | head -1`). Returns the jobs left
- * for the workers: all of them when the first could not be written.
+ * lines reach the output while nothing else has started, and a reader that stops after them
+ * (`convert 1GB | head -1`) is seen gone before any worker is started. Returns the jobs left for
+ * the workers (all of them when not even the first could be written), or null when the output
+ * closed.
  */
-function convertFirstHere(run: RangeRun, jobs: ConvertJob[]): ConvertJob[] {
-  const [first, next] = jobs as [ConvertJob, ConvertJob];
+async function convertFirstHere(run: RangeRun, jobs: ConvertJob[]): Promise<ConvertJob[] | null> {
   const sinkFor = rangeSinkFor(run.config, run.to);
-  const reply = convertJob(first, run.config, sinkFor);
-  if ("error" in reply || !reply.settled) return jobs;
-  const head = { ...next, end: Math.min(next.end, next.start + PROBE_BYTES) };
-  const probe = convertJob(head, run.config, sinkFor);
-  if ("error" in probe || !probe.cleanStart) return jobs;
-  writeOut(reply, run);
-  run.writer.flush();
-  return jobs.slice(1);
+  let done = 0;
+  while (done < LOCAL_RANGES && done + 1 < jobs.length) {
+    const job = jobs[done] as ConvertJob;
+    const next = jobs[done + 1] as ConvertJob;
+    const reply = convertJob(job, run.config, sinkFor);
+    if ("error" in reply || !reply.settled) break;
+    const head = { ...next, end: Math.min(next.end, next.start + PROBE_BYTES) };
+    const probe = convertJob(head, run.config, sinkFor);
+    if ("error" in probe || !probe.cleanStart) break;
+    writeOut(reply, run);
+    run.writer.flush();
+    done++;
+    // A turn of the event loop, so that a reader gone away (EPIPE) is seen.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (run.writer.closed || run.stopped?.()) return null;
+    await run.writer.ready();
+  }
+  return jobs.slice(done);
 }
 
 async function convertRanges(run: RangeRun, jobs: ConvertJob[]): Promise<number> {
-  const rest = convertFirstHere(run, jobs);
-  if (run.writer.closed || run.stopped?.()) return Number.POSITIVE_INFINITY;
+  const rest = await convertFirstHere(run, jobs);
+  if (rest === null) return Number.POSITIVE_INFINITY;
   const setup: ConvertSetup = { settings: run.config.settings, to: run.to };
   const script = new URL("./convert-worker.js", import.meta.url);
   const pool = new OrderedPool<ConvertJob, ConvertReply>(script, run.threads, setup);

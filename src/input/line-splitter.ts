@@ -16,9 +16,6 @@ import { PARSE_LIMIT } from "./parse-limit.js";
 /** `more`: this is a piece of an over-long line, and the rest of the same line follows. */
 export type LineSink = (line: string | Buffer, eol: string, more?: boolean) => void;
 
-/** Bytes of one line held before it is released in pieces. */
-export const HOLD_LIMIT = PARSE_LIMIT;
-
 /** Bytes decoded into one string at a time (see splitRegion). */
 const PIECE = 60 * 1024;
 const NEWLINE = 10;
@@ -30,7 +27,8 @@ export class LineSplitter {
 
   constructor(
     private readonly emit: LineSink,
-    private readonly holdLimit = HOLD_LIMIT,
+    /** Bytes of one line held before it is released in pieces. */
+    private readonly holdLimit = PARSE_LIMIT,
   ) {}
 
   push(chunk: Buffer): void {

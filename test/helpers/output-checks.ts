@@ -8,7 +8,7 @@
  *   level words) come out byte for byte, in order; `--to jsonl` never adds lines.
  */
 import { isUtf8 } from "node:buffer";
-import { HOLD_LIMIT } from "../../src/input/line-splitter.js";
+import { PARSE_LIMIT } from "../../src/input/parse-limit.js";
 import type { SpawnResult } from "./spawn-run.js";
 
 const STACK = /^\s+at .+(?::\d+:\d+\)?|\(native\)|\(<anonymous>\))$/m;
@@ -88,12 +88,13 @@ export function keptLineProblems(input: Buffer, output: Buffer, also: number[] =
 }
 
 /**
- * `--to jsonl` writes one JSON object per record or line (a line over the 16 MiB hold limit is
- * passed on in pieces, one object each): never more lines than came in, and every one JSON.
+ * `--to jsonl` writes one JSON object per record or line (a line over the 16 MiB parse limit,
+ * which is also what a line is held whole up to, is passed on in pieces, one object each): never more lines than came in, and every one JSON.
  */
 export function jsonlCountProblems(input: Buffer, output: Buffer): string[] {
   let inCount = 0;
-  for (const line of splitLines(input)) inCount += Math.max(1, Math.ceil(line.length / HOLD_LIMIT));
+  for (const line of splitLines(input))
+    inCount += Math.max(1, Math.ceil(line.length / PARSE_LIMIT));
   const out = splitLines(output);
   if (out.length > inCount) return [`${out.length} output lines for ${inCount} input lines`];
   for (const [i, line] of out.entries()) {

@@ -23,7 +23,7 @@ const middle = hostileFile(dir, "middle.log", 4000, (i) =>
   i >= 1000 && i < 1200 ? "worker-1  | " : "",
 );
 
-const SAMPLES = plan.add([
+plan.test(test, "sample fixtures in each format, and every option that changes the output", [
   [["convert", sample("frontend.jsonl")], "frontend.jsonl"],
   [["convert", sample("decode.jsonl")], "decode.jsonl"],
   // Launcher prefixes from its first line: read in one pass.
@@ -38,34 +38,28 @@ const SAMPLES = plan.add([
   [["convert", sample("decode.jsonl"), "--where", "level=INFO"], "where"],
   [["convert", "--since", "2025-11-04T09:12:10Z", sample("frontend.jsonl")], "since"],
 ]);
-const HOSTILE = plan.add([
-  [["convert", hostile], "hostile"],
-  [["convert", "--filter", "error", hostile], "hostile, errors only"],
+plan.test(
+  test,
+  "torn records, tracebacks, records without time, CRLF and invalid UTF-8 at range edges",
   [
-    ["convert", "--filter", "warn,[m]=trace", hostile],
-    "a span directive (decided record by record, so in ranges too)",
+    [["convert", hostile], "hostile"],
+    [["convert", "--filter", "error", hostile], "hostile, errors only"],
+    [
+      ["convert", "--filter", "warn,[m]=trace", hostile],
+      "a span directive (decided record by record, so in ranges too)",
+    ],
   ],
+);
+plan.test(test, "a launcher prefix learned part way (the rest is converted in one pass)", [
+  [["convert", prefixed], "prefixed"],
 ]);
-const PREFIXED = plan.add([[["convert", prefixed], "prefixed"]]);
-const NOT_SEAMLESS = plan.add([
-  [["convert", timeless], "no record has a time"],
-  [["convert", middle], "prefixed in the middle only"],
-]);
-
-test("sample fixtures in each format, and every option that changes the output", () => {
-  plan.same(SAMPLES);
-});
-
-test("torn records, tracebacks, records without time, CRLF and invalid UTF-8 at range edges", () => {
-  plan.same(HOSTILE);
-});
-
-test("a launcher prefix learned part way (the rest is converted in one pass)", () => {
-  plan.same(PREFIXED);
-});
-
-test("joins that are not seamless: records without a time, a prefix learned in between", () => {
-  plan.same(NOT_SEAMLESS);
-});
+plan.test(
+  test,
+  "joins that are not seamless: records without a time, a prefix learned in between",
+  [
+    [["convert", timeless], "no record has a time"],
+    [["convert", middle], "prefixed in the middle only"],
+  ],
+);
 
 test.run();

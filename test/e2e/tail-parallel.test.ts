@@ -26,19 +26,26 @@ const prefixed = hostileFile(dir, "prefixed.log", 4000, (i) =>
 );
 const quiet = hostileFile(dir, "quiet.log", 3000);
 
-const SAMPLES = plan.add([
-  [[...whole, sample("frontend.jsonl")], "frontend.jsonl"],
-  [[...whole, sample("decode.jsonl")], "decode.jsonl"],
-  // Launcher prefixes from its first line: read in one pass.
-  [[...whole, sample("mixed.log")], "mixed.log", "one pass"],
-  // The options reach the workers as data whatever the file: each is tried once.
+plan.test(
+  test,
+  "tail of the sample fixtures in each format, coloured, filtered, in a zone, with hidden keys",
   [
-    [...whole, "--color", "always", "--tz", "Asia/Kolkata", sample("frontend.jsonl")],
-    "coloured, zone",
+    [[...whole, sample("frontend.jsonl")], "frontend.jsonl"],
+    [[...whole, sample("decode.jsonl")], "decode.jsonl"],
+    // Launcher prefixes from its first line: read in one pass.
+    [[...whole, sample("mixed.log")], "mixed.log", "one pass"],
+    // The options reach the workers as data whatever the file: each is tried once.
+    [
+      [...whole, "--color", "always", "--tz", "Asia/Kolkata", sample("frontend.jsonl")],
+      "coloured, zone",
+    ],
+    [
+      [...whole, "--filter", "warn", "--hide", "span_*", sample("decode.jsonl")],
+      "filtered, hidden",
+    ],
   ],
-  [[...whole, "--filter", "warn", "--hide", "span_*", sample("decode.jsonl")], "filtered, hidden"],
-]);
-const HOSTILE = plan.add([
+);
+plan.test(test, "tail with torn records, tracebacks, CRLF and invalid UTF-8 at range edges", [
   [[...whole, hostile], "whole file"],
   [[...whole, "--color", "always", hostile], "coloured"],
   [[...whole, "--raw", hostile], "raw"],
@@ -48,23 +55,11 @@ const HOSTILE = plan.add([
   // Skipping the first records (+N) is left to one thread.
   [["tail", "--no-follow", "-n", "+700", hostile], "from the 700th record", "one pass"],
 ]);
-const PREFIXED = plan.add([
+plan.test(test, "tail of a file whose launcher prefix appears part way (read on in one thread)", [
   [[...whole, prefixed], "prefixed in the middle"],
   [[...whole, "--color", "always", prefixed], "prefixed in the middle, coloured"],
 ]);
 const QUIET = plan.add([[[...whole, "--filter", "off", quiet], "matching nothing"]]);
-
-test("tail of the sample fixtures in each format, coloured, filtered, in a zone, with hidden keys", () => {
-  plan.same(SAMPLES);
-});
-
-test("tail with torn records, tracebacks, CRLF and invalid UTF-8 at range edges", () => {
-  plan.same(HOSTILE);
-});
-
-test("tail of a file whose launcher prefix appears part way (read on in one thread)", () => {
-  plan.same(PREFIXED);
-});
 
 test("tail that matches nothing says so once, whether ranges were on threads or not", () => {
   const [threaded] = plan.threadedOf(QUIET) as [BatchCliResult];

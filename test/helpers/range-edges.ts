@@ -7,6 +7,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import type { Test } from "uvu";
 import * as assert from "uvu/assert";
 import { type BatchCliResult, dynlog, dynlogBatch } from "./cli.js";
 import { FIXTURES } from "./paths.js";
@@ -42,7 +43,7 @@ export class ThreadedPlan {
   private readonly planned: string[][] = [];
   private results: BatchCliResult[] | null = null;
 
-  /** Plans the threaded runs of `cases`; `same` of what this returns compares them. */
+  /** Plans the threaded runs of `cases`; `threadedOf` of what this returns gives their results. */
   add(cases: readonly ThreadCase[]): { cases: readonly ThreadCase[]; from: number } {
     const from = this.planned.length;
     for (const [args] of cases) this.planned.push(args);
@@ -56,9 +57,10 @@ export class ThreadedPlan {
     return this.results.slice(group.from, group.from + group.cases.length);
   }
 
-  /** `compare` for planned cases. */
-  same(group: { cases: readonly ThreadCase[]; from: number }): void {
-    compare(group.cases, this.threadedOf(group));
+  /** Plans `cases` and registers the test `title` on `suite` that compares them. */
+  test(suite: Test, title: string, cases: readonly ThreadCase[]): void {
+    const group = this.add(cases);
+    suite(title, () => compare(group.cases, this.threadedOf(group)));
   }
 }
 

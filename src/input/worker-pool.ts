@@ -98,8 +98,8 @@ export class OrderedPool<J extends { id: number }, R> {
    * terminates one that has not ended within a grace period. Terminating idle workers outright
    * sometimes aborted the whole process in Node 20 (an assertion in NodePlatform::ForIsolate).
    * A worker that has not ended a grace period after that either is left behind, unreferenced:
-   * a run never waits for ever on a thread (seen, rarely, with pools started from a worker
-   * thread).
+   * a run never waits for ever on a thread. (Such workers were seen, rarely, before workers
+   * optimised synchronously; see optimiseWorkersSynchronously.)
    */
   async close(): Promise<void> {
     await Promise.all(

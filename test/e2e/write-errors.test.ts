@@ -54,15 +54,17 @@ test("a full disk: every command says 'write error' and exits 1", () => {
   }
 });
 
-test("a reader that goes away: quiet, status 0", () => {
-  for (const args of [
-    ["convert", BIG],
-    ["tail", "--no-follow", "-n", "all", BIG],
-  ]) {
-    const run = shell(
-      `${dynlog} ${args.map((a) => `'${a}'`).join(" ")} | head -c 100 > /dev/null; echo "status=\${PIPESTATUS[0]}" >&2`,
-    );
-    assert.is(run.stderr, "status=0\n", args[0]);
+test("a reader that goes away: quiet, status 0, on one thread or on worker threads", () => {
+  for (const threads of ["0", "2"]) {
+    for (const args of [
+      ["convert", BIG],
+      ["tail", "--no-follow", "-n", "all", BIG],
+    ]) {
+      const run = shell(
+        `DYNLOG_THREADS=${threads} ${dynlog} ${args.map((a) => `'${a}'`).join(" ")} | head -c 100 > /dev/null; echo "status=\${PIPESTATUS[0]}" >&2`,
+      );
+      assert.is(run.stderr, "status=0\n", `${args[0]}, DYNLOG_THREADS=${threads}`);
+    }
   }
 });
 

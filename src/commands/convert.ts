@@ -7,10 +7,11 @@
  */
 
 import { noRecordsMatched, type RunConfig } from "../config/run-config.js";
-import { checkInput, plainFileSize } from "../input/inputs.js";
+import { checkInput } from "../input/inputs.js";
 import { workerThreads } from "../input/worker-pool.js";
 import type { Source } from "../model/record.js";
 import { OutputWriter } from "../output/writer.js";
+import { rangeableSize } from "../parse/record-stream.js";
 import { runPipeline } from "../pipeline/run.js";
 import { SourceColumn } from "../render/source-column.js";
 import { terminalSafe } from "../render/terminal-safe.js";
@@ -30,25 +31,25 @@ export async function runConvert(to: ConvertTarget, config: RunConfig, io: Io): 
     : null;
   const sink = new ConvertSink(writer, layoutFor(to, config, safe), safe, column);
   const parallel = parallelPlan(config);
+  const merged = parallel === null ? mergedPlan(config) : null;
   let failed = 0;
   let records = 0;
   let rejected = 0;
+  const onError = (source: Source, reason: string) => {
+    failed++;
+    io.inputError(source, reason);
+  };
   if (parallel !== null) {
     const { convertInParallel } = await import("../pipeline/parallel-convert.js");
-    const run = {
-      ...parallel,
-      to,
-      config,
-      sink,
-      writer,
-      records: 0,
-      rejected: 0,
-      onError: (source: Source, reason: string) => {
-        failed++;
-        io.inputError(source, reason);
-      },
-    };
+    const run = { ...parallel, to, config, sink, writer, records: 0, rejected: 0, onError };
     await convertInParallel(run);
+    records = run.records;
+    rejected = run.rejected;
+  } else if (merged !== null) {
+    const { convertMerged } = await import("../pipeline/merged-convert.js");
+    const run = { ...merged, to, config, writer, onError, records: 0, rejected: 0 };
+    for (const source of merged.unreadable) onError(source, checkInput(source) as string);
+    await convertMerged(run);
     records = run.records;
     rejected = run.rejected;
   } else {
@@ -65,13 +66,27 @@ export async function runConvert(to: ConvertTarget, config: RunConfig, io: Io): 
 
 /**
  * Worker threads convert one large plain file (the filter decides each record by itself, an
- * unparsed line by the record before it); merged inputs stay in this thread.
+ * unparsed line by the record before it).
  */
 function parallelPlan(config: RunConfig) {
   const [source, ...others] = config.sources;
   if (source === undefined || others.length > 0 || config.sourceColumn) return null;
   if (checkInput(source) !== null) return null;
-  const size = plainFileSize(source);
+  const size = rangeableSize(source);
   const threads = size === null ? 0 : workerThreads(size);
   return size === null || threads === 0 ? null : { source, size, threads };
+}
+
+/**
+ * Several inputs merged by time go to worker threads when their plain files are large enough
+ * to repay them; not with a source column, whose width and colours follow the order in which
+ * sources first appear in the merged output.
+ */
+function mergedPlan(config: RunConfig) {
+  if (config.sources.length < 2 || config.sourceColumn) return null;
+  const sources = config.sources.filter((s) => checkInput(s) === null);
+  const unreadable = config.sources.filter((s) => !sources.includes(s));
+  const sizes = sources.map(rangeableSize);
+  const threads = workerThreads(sizes.reduce<number>((sum, size) => sum + (size ?? 0), 0));
+  return threads === 0 ? null : { sources, unreadable, sizes, threads };
 }

@@ -74,11 +74,29 @@ export class RecordFilter {
 
   keep(rec: LogRecord): boolean {
     if (!this.active) return true;
-    const key = rec.label;
-    if (rec.kind === "unparsed") return this.lastDecision.get(key) ?? true;
+    if (rec.kind === "unparsed") return this.follows(rec.label);
+    return this.remember(rec.label, this.judge(rec));
+  }
+
+  /**
+   * The decision on a record by itself (not an unparsed line), counted when it drops it. With
+   * `follows` and `remember`, `keep` in two halves: a worker thread judges the records of its
+   * range, and the thread that merges the ranges in input order keeps the memory.
+   */
+  judge(rec: LogRecord): boolean {
     const decision = this.decide(rec);
     if (!decision) this.rejected++;
-    this.lastDecision.set(key, decision);
+    return decision;
+  }
+
+  /** Whether an unparsed line from `label` is kept: as the record before it from there was. */
+  follows(label: string): boolean {
+    return this.lastDecision.get(label) ?? true;
+  }
+
+  /** Notes the decision on a record from `label` (for the unparsed lines after it). */
+  remember(label: string, decision: boolean): boolean {
+    this.lastDecision.set(label, decision);
     return decision;
   }
 

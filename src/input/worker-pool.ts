@@ -50,47 +50,49 @@ const YOUNG_GENERATION = { maxYoungGenerationSizeMb: 48 };
 
 export type Outcome<R> = { reply: R } | { failure: string };
 
-export class OrderedPool<J extends { id: number }, R> {
+/**
+ * Worker threads running one job each at a time, in the order the caller chooses: `run` hands a
+ * job to an idle worker (the caller keeps count with `idleWorkers`). A worker that dies fails its
+ * job; the others carry on.
+ */
+export class WorkerPool<J extends { id: number }, R> {
   private readonly workers: Worker[] = [];
   private readonly idle: Worker[] = [];
-  private readonly jobs: J[] = [];
-  private readonly results = new Map<number, Outcome<R>>();
-  private readonly waiting = new Map<number, (r: Outcome<R>) => void>();
-  private readonly jobOf = new Map<Worker, number>();
-  private next = 0;
-  private taken = 0;
+  private readonly pending = new Map<Worker, (outcome: Outcome<R>) => void>();
 
   constructor(script: URL, threads: number, workerData?: unknown) {
     optimiseWorkersSynchronously();
     for (let i = 0; i < threads; i++) {
       // A larger young generation: most of what a worker allocates dies within a line.
       const worker = new Worker(script, { workerData, resourceLimits: YOUNG_GENERATION });
-      worker.on("message", (reply: R & { id: number }) => this.done(worker, reply));
+      worker.on("message", (reply: R) => this.settle(worker, { reply }, true));
       worker.on("error", (err) => this.failed(worker, err));
       this.workers.push(worker);
       this.idle.push(worker);
     }
   }
 
-  /** Queues jobs, numbering them on from the last; returns the id of the first. */
-  add(items: readonly Omit<J, "id">[]): number {
-    const first = this.jobs.length;
-    for (const item of items) this.jobs.push({ ...item, id: this.jobs.length } as J);
-    if (this.workers.length === 0) this.failRemaining("no worker left");
-    this.dispatch();
-    return first;
+  /** Workers free to take a job now. */
+  get idleWorkers(): number {
+    return this.idle.length;
   }
 
-  /** The outcome of job `id` (jobs are taken in order, each once). */
-  take(id: number): Promise<Outcome<R>> {
-    this.taken = id + 1;
-    this.dispatch();
-    const ready = this.results.get(id);
-    if (ready !== undefined) {
-      this.results.delete(id);
-      return Promise.resolve(ready);
+  /** Whether any worker is left (they all died: every job fails). */
+  get alive(): boolean {
+    return this.workers.length > 0;
+  }
+
+  /** Runs `job` on an idle worker; with none left alive, the job fails at once. */
+  run(job: J): Promise<Outcome<R>> {
+    const worker = this.idle.pop();
+    if (worker === undefined) {
+      if (this.alive) throw new Error("no idle worker");
+      return Promise.resolve({ failure: "no worker left" });
     }
-    return new Promise((resolve) => this.waiting.set(id, resolve));
+    return new Promise((resolve) => {
+      this.pending.set(worker, resolve);
+      worker.postMessage(job);
+    });
   }
 
   /**
@@ -124,13 +126,72 @@ export class OrderedPool<J extends { id: number }, R> {
     );
   }
 
+  private settle(worker: Worker, outcome: Outcome<R>, reusable: boolean): void {
+    const resolve = this.pending.get(worker);
+    this.pending.delete(worker);
+    if (reusable) this.idle.push(worker);
+    resolve?.(outcome);
+  }
+
+  private failed(worker: Worker, err: Error): void {
+    this.workers.splice(this.workers.indexOf(worker), 1);
+    const at = this.idle.indexOf(worker);
+    if (at >= 0) this.idle.splice(at, 1);
+    this.settle(worker, { failure: err.message }, false);
+  }
+}
+
+/**
+ * Numbered jobs whose results are taken back in job order. Jobs run at most a few ahead of the
+ * one being taken, which bounds the results held in memory.
+ */
+export class OrderedPool<J extends { id: number }, R> {
+  private readonly pool: WorkerPool<J, R>;
+  private readonly jobs: J[] = [];
+  private readonly results = new Map<number, Outcome<R>>();
+  private readonly waiting = new Map<number, (r: Outcome<R>) => void>();
+  private readonly threads: number;
+  private next = 0;
+  private taken = 0;
+
+  constructor(script: URL, threads: number, workerData?: unknown) {
+    this.pool = new WorkerPool(script, threads, workerData);
+    this.threads = threads;
+  }
+
+  /** Queues jobs, numbering them on from the last; returns the id of the first. */
+  add(items: readonly Omit<J, "id">[]): number {
+    const first = this.jobs.length;
+    for (const item of items) this.jobs.push({ ...item, id: this.jobs.length } as J);
+    this.dispatch();
+    return first;
+  }
+
+  /** The outcome of job `id` (jobs are taken in order, each once). */
+  take(id: number): Promise<Outcome<R>> {
+    this.taken = id + 1;
+    this.dispatch();
+    const ready = this.results.get(id);
+    if (ready !== undefined) {
+      this.results.delete(id);
+      return Promise.resolve(ready);
+    }
+    return new Promise((resolve) => this.waiting.set(id, resolve));
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+
   private dispatch(): void {
-    const limit = this.taken + this.workers.length * AHEAD_PER_WORKER;
-    while (this.idle.length > 0 && this.next < this.jobs.length && this.next < limit) {
-      const worker = this.idle.pop() as Worker;
+    const limit = this.taken + this.threads * AHEAD_PER_WORKER;
+    while (this.next < this.jobs.length && this.next < limit) {
+      if (this.pool.alive && this.pool.idleWorkers === 0) return;
       const job = this.jobs[this.next++] as J;
-      this.jobOf.set(worker, job.id);
-      worker.postMessage(job);
+      void this.pool.run(job).then((outcome) => {
+        this.settle(job.id, outcome);
+        this.dispatch();
+      });
     }
   }
 
@@ -141,26 +202,5 @@ export class OrderedPool<J extends { id: number }, R> {
       this.waiting.delete(id);
       resolve(outcome);
     }
-  }
-
-  private done(worker: Worker, reply: R & { id: number }): void {
-    this.jobOf.delete(worker);
-    this.idle.push(worker);
-    this.settle(reply.id, { reply });
-    this.dispatch();
-  }
-
-  /** A worker that died takes its job with it (reported); the others carry on. */
-  private failed(worker: Worker, err: Error): void {
-    const id = this.jobOf.get(worker);
-    this.jobOf.delete(worker);
-    this.workers.splice(this.workers.indexOf(worker), 1);
-    if (id !== undefined) this.settle(id, { failure: err.message });
-    if (this.workers.length === 0) this.failRemaining(err.message);
-    this.dispatch();
-  }
-
-  private failRemaining(message: string): void {
-    for (; this.next < this.jobs.length; this.next++) this.settle(this.next, { failure: message });
   }
 }

@@ -13,7 +13,7 @@ import { Utf8Buffer } from "./utf8-buffer.js";
 const SEND_AT = 256 * 1024;
 /** Room for one more piece of text past SEND_AT. */
 const BUFFER_BYTES = SEND_AT + 64 * 1024;
-/** Text this long goes to the stream as it is, not copied into a buffer first. */
+/** Text (or bytes) this long goes to the stream as it is, not copied into a buffer first. */
 const LARGE_TEXT = 1024 * 1024;
 const SPARE_BUFFERS = 4;
 /**
@@ -46,18 +46,23 @@ export class OutputWriter {
   }
 
   write(text: string): void {
-    if (text.length >= LARGE_TEXT) {
-      this.flush();
-      this.send(text);
-      return;
-    }
-    this.out.write(text);
-    if (this.out.length >= SEND_AT) this.flush();
+    this.put(text);
   }
 
   writeBytes(bytes: Buffer): void {
-    this.flush();
-    this.send(bytes);
+    this.put(bytes);
+  }
+
+  /** Text or bytes: collected, or handed to the stream as they are when large. */
+  private put(piece: string | Buffer): void {
+    if (piece.length >= LARGE_TEXT) {
+      this.flush();
+      this.send(piece);
+      return;
+    }
+    if (typeof piece === "string") this.out.write(piece);
+    else this.out.writeBytes(piece);
+    if (this.out.length >= SEND_AT) this.flush();
   }
 
   /**

@@ -97,12 +97,23 @@ for (const entry of NAMED_KEYS) {
   KEYS_BY_LENGTH[entry[0].length] = list;
 }
 
+/**
+ * Whether `text` has `name` at `start`. A loop the compiler inlines: `startsWith` with a position
+ * was a third of the time spent on a record's keys.
+ */
+function sameAt(text: string, start: number, name: string): boolean {
+  for (let i = 0; i < name.length; i++) {
+    if (text.charCodeAt(start + i) !== name.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
 function classifyRaw(text: string, start: number, length: number): Key {
   const candidates = KEYS_BY_LENGTH[length];
   if (candidates !== undefined) {
-    for (const [name, key] of candidates) if (text.startsWith(name, start)) return key;
+    for (const [name, key] of candidates) if (sameAt(text, start, name)) return key;
   }
-  return text.startsWith("log.", start) ? Key.LogOther : Key.Other;
+  return length > 4 && sameAt(text, start, "log.") ? Key.LogOther : Key.Other;
 }
 
 function classifyDecoded(name: string): Key {

@@ -22,6 +22,7 @@ import { elementLines, elementStream, isExportedTraces } from "../input/exported
 import {
   describeFsError,
   fileChunks,
+  plainFileSize,
   readBytes,
   readRangeSync,
   readsOnce,
@@ -229,8 +230,17 @@ export function* readOpenFile(
 /** Bytes looked at to tell an exported trace document from a log. */
 const SNIFF_BYTES = 4096;
 
+/**
+ * The size of an input that worker threads may read in ranges: a plain file (not gzip, not a
+ * pipe) holding a log. An exported trace document is read in one thread, whatever its size.
+ */
+export function rangeableSize(source: Source): number | null {
+  const size = plainFileSize(source);
+  return size !== null && startsExportedTraces(source) ? null : size;
+}
+
 /** Whether a plain file holds an exported trace document (such a file is read in one thread). */
-export function startsExportedTraces(source: Source): boolean {
+function startsExportedTraces(source: Source): boolean {
   let fd: number | null = null;
   try {
     fd = openSync(source.path, "r");

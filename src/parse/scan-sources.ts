@@ -11,7 +11,6 @@
  */
 
 import { cutFile, LINE_STARTS, type Range, rangeSize } from "../input/file-ranges.js";
-import { plainFileSize } from "../input/inputs.js";
 import type { LineKind } from "../input/needle-lines.js";
 import { SCAN_RANGE_MAX, type ScanPool, ScanWorkers } from "../input/parallel-scan.js";
 import { workerThreads } from "../input/worker-pool.js";
@@ -19,8 +18,8 @@ import type { LogRecord, Source } from "../model/record.js";
 import {
   type InputErrorHandler,
   RecordStream,
+  rangeableSize,
   readRecords,
-  startsExportedTraces,
   withAnnouncements,
 } from "./record-stream.js";
 
@@ -51,11 +50,7 @@ export async function* scanSources(
   options: ScanOptions = {},
 ): AsyncGenerator<LogRecord[]> {
   const read = { needles, trailers: options.trailers === true };
-  // An exported trace document is read in this thread, whatever its size.
-  const sizes = sources.map((s) => {
-    const size = plainFileSize(s);
-    return size !== null && startsExportedTraces(s) ? null : size;
-  });
+  const sizes = sources.map(rangeableSize);
   const total = sizes.reduce<number>((sum, size) => sum + (size ?? 0), 0);
   const threads = options.workers === null ? 0 : workerThreads(total);
   if (threads === 0) {

@@ -39,8 +39,8 @@ export function rangeSinkFor(config: RunConfig, to: RangeView): RangeSink {
 /** One job of `config`'s input; a failure (a read error) becomes an error reply. */
 export function convertJob(job: ConvertJob, config: RunConfig, sinkFor: RangeSink): ConvertReply {
   try {
-    const source = config.sources[0];
-    if (source === undefined) throw new Error("no input");
+    const source = config.sources[job.source ?? 0];
+    if (source === undefined) throw new Error("no such input");
     // Each range starts afresh: the filter's memory of the record before must not leak across.
     return convertRange(job, source, config.filter.fresh(), sinkFor);
   } catch (err) {
@@ -54,6 +54,28 @@ export interface ConvertJob {
   path: string;
   start: number;
   end: number;
+  /** Which of the run's inputs the range is of (default: the first). */
+  source?: number;
+  /** Whether the reply also gives each record's place in the output (for a merge; see Units). */
+  units?: boolean;
+}
+
+/** A unit is an unparsed line: it stays behind the record before it from the same input. */
+export const UNIT_UNPARSED = 1;
+/** The unit is kept; an unparsed unit without it follows the record before it (filter memory). */
+export const UNIT_KEPT = 2;
+
+/**
+ * Converted output cut into units, one per record read, in input order: the record's order time,
+ * where its output ends (a record the filter dropped has none), whether it is an unparsed line
+ * and was kept, and its source label (for the filter's memory, which the merging thread keeps).
+ */
+export interface Units {
+  order: Float64Array;
+  ends: Int32Array;
+  flags: Uint8Array;
+  labelOf: Uint32Array;
+  labels: string[];
 }
 
 export type ConvertReply =
@@ -69,8 +91,72 @@ export type ConvertReply =
       /** Records written (the filter kept them), and records the filter dropped. */
       records: number;
       rejected: number;
+      /** With `units` asked for. */
+      units?: Units;
     }
   | { id: number; error: string; code: string };
+
+/** The memory buffers a reply hands over to the thread that asked. */
+export function transferredBy(reply: ConvertReply): ArrayBuffer[] {
+  if (!("bytes" in reply)) return [];
+  const u = reply.units;
+  if (u === undefined) return [reply.bytes];
+  const arrays = [u.order, u.ends, u.flags, u.labelOf];
+  return [reply.bytes, ...arrays.map((a) => a.buffer as ArrayBuffer)];
+}
+
+/**
+ * Records written as units (see Units): the filter judges each record by itself here; unparsed
+ * lines are always written, and the merging thread decides on them.
+ */
+export class UnitLog {
+  private readonly order: number[] = [];
+  private readonly flags: number[] = [];
+  private readonly labelOf: number[] = [];
+  private readonly labels: string[] = [];
+  private readonly labelIndex = new Map<string, number>();
+
+  constructor(
+    private readonly filter: RecordFilter,
+    private readonly sink: Sink,
+    private readonly memory: Utf8Buffer,
+  ) {}
+
+  put(rec: LogRecord): void {
+    let flags = 0;
+    if (rec.kind === "unparsed") {
+      flags = UNIT_UNPARSED;
+      if (!this.filter.active) flags |= UNIT_KEPT;
+      this.sink.record(rec);
+    } else if (!this.filter.active || this.filter.judge(rec)) {
+      flags = UNIT_KEPT;
+      this.sink.record(rec);
+    }
+    this.memory.mark();
+    this.order.push(rec.orderUs);
+    this.flags.push(flags);
+    if (this.filter.active) {
+      let label = this.labelIndex.get(rec.label);
+      if (label === undefined) {
+        label = this.labels.length;
+        this.labels.push(rec.label);
+        this.labelIndex.set(rec.label, label);
+      }
+      this.labelOf.push(label);
+    }
+  }
+
+  /** The units logged, given the marks taken from the memory with the output. */
+  finish(marks: number[]): Units {
+    return {
+      order: Float64Array.from(this.order),
+      ends: Int32Array.from(marks),
+      flags: Uint8Array.from(this.flags),
+      labelOf: Uint32Array.from(this.labelOf),
+      labels: this.labels,
+    };
+  }
+}
 
 function startsCleanly(rec: LogRecord | undefined): boolean {
   return (
@@ -93,18 +179,20 @@ export function convertRange(
   // Collected as UTF-8 and handed over without a copy (the buffer's memory is transferred).
   const memory = new Utf8Buffer(8 * 1024 * 1024);
   const sink = sinkFor(memory);
+  const units = job.units === true ? new UnitLog(filter, sink, memory) : null;
   let first: LogRecord | undefined;
   const drain = () => {
     const records = stream.take();
     first ??= records[0];
-    for (const rec of records) if (filter.keep(rec)) sink.record(rec);
+    if (units !== null) for (const rec of records) units.put(rec);
+    else for (const rec of records) if (filter.keep(rec)) sink.record(rec);
   };
   readRangeRecords(stream, job.path, job.start, job.end, drain);
   const settled = stream.settled;
   stream.end();
   drain();
   const cleanStart = job.start === 0 || startsCleanly(first);
-  const { buffer, length } = memory.take();
+  const { buffer, length, marks } = memory.take();
   return {
     id: job.id,
     bytes: buffer.buffer as ArrayBuffer,
@@ -113,5 +201,6 @@ export function convertRange(
     settled,
     records: sink.records,
     rejected: filter.rejected,
+    ...(units === null ? {} : { units: units.finish(marks) }),
   };
 }

@@ -7,7 +7,13 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { compileRunConfig, type RunSettings } from "../config/run-config.js";
-import { type ConvertJob, convertJob, type RangeView, rangeSinkFor } from "./convert-range.js";
+import {
+  type ConvertJob,
+  convertJob,
+  type RangeView,
+  rangeSinkFor,
+  transferredBy,
+} from "./convert-range.js";
 
 export interface ConvertSetup {
   settings: RunSettings;
@@ -25,5 +31,5 @@ parentPort?.on("message", (job: ConvertJob | null) => {
     return;
   }
   const reply = convertJob(job, config, sinkFor);
-  parentPort?.postMessage(reply, "bytes" in reply ? [reply.bytes] : []);
+  parentPort?.postMessage(reply, transferredBy(reply));
 });

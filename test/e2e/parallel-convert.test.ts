@@ -3,11 +3,12 @@
  * threads on small files (ranges of 64 KiB), and the files below put what crosses a range's edge
  * there: torn records, tracebacks, records without a time, launcher prefixes, invalid UTF-8.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { test } from "uvu";
-import { hostileFile, sample, ThreadedPlan } from "../helpers/range-edges.js";
+import { hostileFile, record, sample, ThreadedPlan } from "../helpers/range-edges.js";
 
 const dir = mkdtempSync(join(tmpdir(), "dynlog-pconvert-"));
 // Every threaded run of the suite goes in one child process, so the files are made first.
@@ -61,5 +62,39 @@ plan.test(
     [["convert", middle], "prefixed in the middle only"],
   ],
 );
+
+// Merged inputs: a log of the hour after (rotated files), and the same log gzipped (read here).
+const later = join(dir, "later.log");
+writeFileSync(later, readFileSync(hostile, "latin1").replaceAll("T09:12:", "T10:12:"), "latin1");
+const zipped = join(dir, "hostile.log.gz");
+writeFileSync(zipped, gzipSync(readFileSync(middle)));
+// Every other record without a time: ranges start at such records, whose order time comes from
+// the range before (the join is not seamless, and that input is read on in this thread).
+const alternating = join(dir, "alternating.log");
+writeFileSync(
+  alternating,
+  `${Array.from({ length: 4000 }, (_, i) => (i % 2 === 0 ? record(i + 30) : `{"level":"INFO","message":"after ${i}"}`)).join("\n")}\n`,
+);
+const samples = ["frontend.jsonl", "prefill.jsonl", "decode.jsonl"].map(sample);
+
+plan.test(test, "merged inputs: the sample components, with the options that change the output", [
+  [["convert", ...samples], "three components"],
+  [["convert", "--to", "jsonl", ...samples], "three components to jsonl"],
+  [["convert", "--filter", "warn,dynamo_llm=debug", ...samples], "three components filtered"],
+  [["convert", "--where", "level=INFO", "--since", "2025-11-04T09:12:10Z", ...samples], "where"],
+]);
+plan.test(test, "merged inputs cut at hostile edges, out of order, filtered, one gzipped", [
+  [["convert", hostile, prefixed, timeless, middle], "hostile, prefixed, timeless, middle"],
+  [["convert", later, hostile], "rotated files named newest first"],
+  [
+    ["convert", "--since", "2025-11-04T09:12:00Z", hostile, alternating],
+    "records without a time at range starts (their time decides --since)",
+  ],
+  [["convert", "--filter", "error", hostile, later, middle], "errors only, tracebacks kept"],
+  [
+    ["convert", "--filter", "warn", hostile, zipped, "no-such.log"],
+    "a gzipped and a missing input",
+  ],
+]);
 
 test.run();

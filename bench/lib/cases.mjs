@@ -90,6 +90,20 @@ function dynlogCases(ctx) {
         data.all,
       ],
     ),
+    // The same for the three component files merged by time.
+    dynlogCase(
+      "dynlog-convert-merged-first-line",
+      "convert",
+      [],
+      [],
+      [
+        "sh",
+        "-c",
+        '"$0" bin/dynlog convert --color never "$@" | head -n 1',
+        process.execPath,
+        ...data.files,
+      ],
+    ),
     dynlogCase(
       "dynlog-tail",
       "tail",

@@ -49,6 +49,24 @@ export function convertJob(job: ConvertJob, config: RunConfig, sinkFor: RangeSin
   }
 }
 
+/** Bytes of a range read to learn whether it starts cleanly (its first line). */
+const PROBE_BYTES = 16 * 1024;
+
+/**
+ * Whether `job`'s range starts with a record that owes nothing to the lines before it, learnt
+ * from its first line alone; false also when that line is longer than the probe (the range's
+ * own conversion then tells).
+ */
+export function startsCleanlyProbed(
+  job: ConvertJob,
+  config: RunConfig,
+  sinkFor: RangeSink,
+): boolean {
+  const head = { ...job, end: Math.min(job.end, job.start + PROBE_BYTES), units: false };
+  const probe = convertJob(head, config, sinkFor);
+  return !("error" in probe) && probe.cleanStart;
+}
+
 export interface ConvertJob {
   id: number;
   path: string;

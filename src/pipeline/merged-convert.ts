@@ -31,8 +31,10 @@ import type { ConvertTarget } from "../sinks/convert-layout.js";
 import {
   type ConvertJob,
   type ConvertReply,
+  convertJob,
   type RangeSink,
   rangeSinkFor,
+  startsCleanlyProbed,
   UNIT_KEPT,
   UNIT_UNPARSED,
   UnitLog,
@@ -48,6 +50,9 @@ import { planJoins } from "./parallel-convert.js";
  * each other: with three, two files one after the other (rotated logs) took 4.3 s instead of 2.9.
  */
 const LANE_AHEAD = 5;
+
+/** Ranges of each input converted on this thread before the workers start (32 + 64 + 128 KiB). */
+const LOCAL_RANGES = 3;
 
 export interface MergedConvert {
   /** The inputs; `sizes[i]` is input i's size when workers may read it in ranges, else null. */
@@ -201,8 +206,19 @@ class ChunkLane implements Lane {
     return { bytes: buffer, units: log.finish(marks) };
   }
 
-  /** The reply to job `at`, waited for. */
+  /**
+   * The reply to job `at`, waited for. Until the workers start, the first LOCAL_RANGES ranges
+   * (never the last, as with one file) are converted here when the merge needs them: the first
+   * lines come out before any worker has started, and a reader that goes away after them
+   * (`convert a b c | head`) is seen gone first.
+   */
   private async reply(at: number): Promise<Outcome<ConvertReply>> {
+    const local = at < LOCAL_RANGES && at + 1 < this.jobs.length;
+    if (local && !this.run.poolStarted && !this.replies.has(at)) {
+      const { config, sinkFor } = this.run;
+      this.replies.set(at, { reply: convertJob(this.jobs[at] as ConvertJob, config, sinkFor) });
+      this.nextJob = Math.max(this.nextJob, at + 1);
+    }
     for (;;) {
       const outcome = this.replies.get(at);
       if (outcome !== undefined) return outcome;
@@ -211,6 +227,20 @@ class ChunkLane implements Lane {
         this.run.dispatch();
       });
     }
+  }
+
+  /**
+   * Whether job `at` starts cleanly: from its reply, or, while the workers have not started and
+   * it is past the ranges converted here, from a probe of its first line (when that says no, the
+   * range's own conversion tells).
+   */
+  private async startsCleanly(at: number): Promise<boolean> {
+    const job = this.jobs[at] as ConvertJob;
+    const { config, sinkFor } = this.run;
+    if (!this.run.poolStarted && at >= LOCAL_RANGES && startsCleanlyProbed(job, config, sinkFor)) {
+      return true;
+    }
+    return converted(await this.reply(at))?.cleanStart === true;
   }
 
   /**
@@ -224,8 +254,7 @@ class ChunkLane implements Lane {
     const current = converted(await this.reply(at));
     let usable = current?.settled === true;
     if (usable && at + 1 < this.jobs.length) {
-      const following = converted(await this.reply(at + 1));
-      usable = following?.cleanStart === true;
+      usable = await this.startsCleanly(at + 1);
     } else if (usable && sizeNow(this.source.path) !== this.size) {
       // The file grew since it was cut: its last range is read on to its end now, here.
       usable = false;
@@ -237,7 +266,8 @@ class ChunkLane implements Lane {
       this.readHere(job.start);
       return await this.nextLocal();
     }
-    this.run.dispatch();
+    // More ranges for the workers (once they run: until a lane waits, this thread goes first).
+    if (this.run.poolStarted) this.run.dispatch();
     this.run.records += current.records;
     this.run.rejected += current.rejected;
     return {
@@ -314,6 +344,11 @@ class MergeRun {
     }
   }
 
+  /** Whether the workers have been started (they are, when a lane first needs them). */
+  get poolStarted(): boolean {
+    return this.pool !== null;
+  }
+
   private startPool(): WorkerPool<ConvertJob, ConvertReply> {
     if (this.pool === null) {
       const setup: ConvertSetup = { settings: this.config.settings, to: this.plan.to };
@@ -333,9 +368,14 @@ export async function convertMerged(plan: MergedConvert): Promise<void> {
   const run = new MergeRun(plan);
   const { writer } = plan;
   try {
-    run.dispatch();
     for await (const _ of mergeLanes(run.lanes)) {
       run.spans.flush();
+      // Until the workers start, what is merged goes out at once, and a turn of the event loop
+      // lets a reader that went away be seen before they do.
+      if (!run.poolStarted) {
+        writer.flush();
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
       if (writer.closed) break;
       await writer.ready();
     }

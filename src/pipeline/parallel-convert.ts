@@ -24,6 +24,7 @@ import {
   convertJob,
   type RangeView,
   rangeSinkFor,
+  startsCleanlyProbed,
 } from "./convert-range.js";
 import type { ConvertSetup } from "./convert-worker.js";
 
@@ -103,9 +104,6 @@ export async function convertFileRanges(run: RangeRun): Promise<number> {
   return jobs.length > 1 ? await convertRanges(run, jobs) : from;
 }
 
-/** Bytes of the next range read here to learn whether it starts cleanly (its first line). */
-const PROBE_BYTES = 16 * 1024;
-
 /** Ranges converted on this thread before the workers start (32 + 64 + 128 KiB). */
 const LOCAL_RANGES = 3;
 
@@ -125,9 +123,7 @@ async function convertFirstHere(run: RangeRun, jobs: ConvertJob[]): Promise<Conv
     const next = jobs[done + 1] as ConvertJob;
     const reply = convertJob(job, run.config, sinkFor);
     if ("error" in reply || !reply.settled) break;
-    const head = { ...next, end: Math.min(next.end, next.start + PROBE_BYTES) };
-    const probe = convertJob(head, run.config, sinkFor);
-    if ("error" in probe || !probe.cleanStart) break;
+    if (!startsCleanlyProbed(next, run.config, sinkFor)) break;
     writeOut(reply, run);
     run.writer.flush();
     done++;

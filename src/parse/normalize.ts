@@ -23,7 +23,7 @@ import {
   VALUE_ESCAPED,
   type ValueKind,
 } from "../model/record.js";
-import { decodeString, ObjectScan, scanObject } from "./json-scan.js";
+import { decodeString, KeyTable, keyBit, ObjectScan, sameAt, scanObject } from "./json-scan.js";
 import { parseTimeUs } from "./time.js";
 
 const scan = new ObjectScan();
@@ -89,36 +89,20 @@ const NAMED_KEYS: readonly [string, Key][] = [
   ["@source", Key.AtSource],
 ];
 
-/** Known keys grouped by length, for a match on the raw text without slicing. */
-const KEYS_BY_LENGTH: [string, Key][][] = [];
-for (const entry of NAMED_KEYS) {
-  const list = KEYS_BY_LENGTH[entry[0].length] ?? [];
-  list.push(entry);
-  KEYS_BY_LENGTH[entry[0].length] = list;
-}
+/** The named keys, recognised on the raw text. */
+const NAMED = new KeyTable(NAMED_KEYS.map(([name]) => name));
 
-/**
- * Whether `text` has `name` at `start`. A loop the compiler inlines: `startsWith` with a position
- * was a third of the time spent on a record's keys.
- */
-function sameAt(text: string, start: number, name: string): boolean {
-  for (let i = 0; i < name.length; i++) {
-    if (text.charCodeAt(start + i) !== name.charCodeAt(i)) return false;
+/** What member `k` of the scanned object in `text` means. */
+function classify(text: string, k: number): Key {
+  const named = NAMED.member(text, scan, k);
+  if (named >= 0) return (NAMED_KEYS[named] as [string, Key])[1];
+  const start = (scan.keyStart[k] as number) + 1;
+  const length = (scan.keyEnd[k] as number) - start - 1;
+  if (scan.keyEscaped[k] === 1) {
+    const name = decodeString(text, start - 1, start + length + 1, true);
+    return name.startsWith("log.") ? Key.LogOther : Key.Other;
   }
-  return true;
-}
-
-function classifyRaw(text: string, start: number, length: number): Key {
-  const candidates = KEYS_BY_LENGTH[length];
-  if (candidates !== undefined) {
-    for (const [name, key] of candidates) if (sameAt(text, start, name)) return key;
-  }
-  return length > 4 && sameAt(text, start, "log.") ? Key.LogOther : Key.Other;
-}
-
-function classifyDecoded(name: string): Key {
-  for (const [known, key] of NAMED_KEYS) if (known === name) return key;
-  return name.startsWith("log.") ? Key.LogOther : Key.Other;
+  return length >= 4 && sameAt(text, start, "log.") ? Key.LogOther : Key.Other;
 }
 
 function markerOf(message: string): SpanMarker | null {
@@ -158,23 +142,21 @@ export function normalizeJson(rec: LogRecord, text: string, from: number): boole
   let xDynamo = "";
   let plainRequest = "";
   const members: number[] = [];
-  // One bit per (length, last character) of each field key: a repeated bit means a key may be
-  // repeated, and readers then go through the deduplicating `fields`.
+  // A bit per field key (`keyBit`): a repeated bit means a key may be repeated, and readers then
+  // go through the deduplicating `fields`.
   let seen = 0;
   let unique = true;
   for (let k = 0; k < scan.count; k++) {
     const ks = scan.keyStart[k] as number;
     const ke = scan.keyEnd[k] as number;
     const keyEscaped = scan.keyEscaped[k] === 1;
-    const key = keyEscaped
-      ? classifyDecoded(decodeString(text, ks, ke, true))
-      : classifyRaw(text, ks + 1, ke - ks - 2);
+    const key = classify(text, k);
     const vs = scan.valueStart[k] as number;
     const ve = scan.valueEnd[k] as number;
     const kind = scan.valueKind[k] as ValueKind;
     const valueEscaped = scan.valueEscaped[k] === 1;
     if (key === Key.Other || key >= Key.LogOther) {
-      const bit = 1 << ((ke - ks + text.charCodeAt(ke - 2)) & 31);
+      const bit = keyBit(text, scan, k);
       if ((seen & bit) !== 0) unique = false;
       seen |= bit;
       let flags = KIND_CODES[kind];

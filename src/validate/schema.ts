@@ -5,18 +5,17 @@
  * "log"). A line is checked against the variant when its `target` is "log" and it has a `log.*`
  * location key.
  *
- * The object handed to ajv is built from the scanner's member table, not by JSON.parse: values of
- * keys the schema does not constrain are never decoded, nested values are replaced by an empty
- * container of the same type (a 100 000-level array costs nothing), and the object has no
- * prototype (a `__proto__` key is an ordinary key). Repeated keys keep their last value, as
- * JSON.parse would, and are reported.
+ * The object handed to ajv is built from the scanner's member table, not by JSON.parse: it holds
+ * only the keys the schemas name (they allow any other), nested values are replaced by an empty
+ * container of the same type (a 100 000-level array costs nothing). Repeated keys keep their
+ * last value, as JSON.parse would, and are reported, whatever the key.
  *
  * Receives: the JSON text of one line. Emits: its schema violations and repeated keys.
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
 import type { ValueKind } from "../model/record.js";
-import { decodeString, ObjectScan, scanObject } from "../parse/json-scan.js";
+import { decodeString, KeyTable, keyBit, ObjectScan, scanObject } from "../parse/json-scan.js";
 
 const HEX16 = "^[a-f0-9]{16}$";
 const HEX32 = "^[a-f0-9]{32}$";
@@ -58,8 +57,8 @@ export const BRIDGED_LOG_LINE_SCHEMA = {
   },
 } as const;
 
-/** Keys whose values the schemas look at: only these are decoded. */
-const CHECKED = new Set(Object.keys(BRIDGED_LOG_LINE_SCHEMA.properties));
+/** Keys whose values the schemas look at: only these are decoded (at most 31: a bit each). */
+const CHECKED = new KeyTable(Object.keys(BRIDGED_LOG_LINE_SCHEMA.properties));
 
 export interface SchemaIssue {
   severity: "error" | "warning";
@@ -113,33 +112,49 @@ function memberValue(text: string, k: number, kind: ValueKind): unknown {
 }
 
 /**
- * The line's members as an object of its own keys, and the keys that were repeated. A plain
- * object, not a prototype-less one: V8 keeps those as hash tables, and building them was a fifth
- * of `validate` (714 -> 436 ms over 100 MB); keys are looked up as own keys only, and a
- * `__proto__` key is defined as a key like any other.
+ * The line's members the schemas look at, as an object of its own keys, and the keys that were
+ * repeated (any key). The schemas allow other keys, so only the checked ones go in the object:
+ * its shapes stay few, and building it was the largest part of `validate` (728 of 5 060 ms over
+ * 200 MB with every key in it). Other keys are only checked for repeats: their bits (`keyBit`)
+ * find the lines where a key may repeat, and only those are compared exactly.
  */
 function membersOf(text: string): { data: Record<string, unknown>; repeated: Set<string> } {
   const data: Record<string, unknown> = {};
   const repeated = new Set<string>();
+  let checked = 0;
+  let seen = 0;
+  let mayRepeat = false;
   for (let k = 0; k < scan.count; k++) {
+    const named = CHECKED.member(text, scan, k);
+    if (named >= 0) {
+      const key = CHECKED.names[named] as string;
+      if ((checked & (1 << named)) !== 0) repeated.add(key);
+      checked |= 1 << named;
+      data[key] = memberValue(text, k, scan.valueKind[k] as ValueKind);
+      continue;
+    }
+    const bit = keyBit(text, scan, k);
+    if ((seen & bit) !== 0) mayRepeat = true;
+    seen |= bit;
+  }
+  if (mayRepeat) repeatedOthers(text, repeated);
+  return { data, repeated };
+}
+
+/** Adds the keys outside the schemas that appear more than once on the line. */
+function repeatedOthers(text: string, repeated: Set<string>): void {
+  const keys = new Set<string>();
+  for (let k = 0; k < scan.count; k++) {
+    if (CHECKED.member(text, scan, k) >= 0) continue;
     const key = decodeString(
       text,
       scan.keyStart[k] as number,
       scan.keyEnd[k] as number,
       scan.keyEscaped[k] === 1,
     );
-    if (Object.hasOwn(data, key)) repeated.add(key);
-    const value = CHECKED.has(key) ? memberValue(text, k, scan.valueKind[k] as ValueKind) : true;
-    if (key === "__proto__") {
-      Object.defineProperty(data, key, {
-        value,
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    } else data[key] = value;
+    if (keys.has(key)) repeated.add(key);
+    keys.add(key);
   }
-  return { data, repeated };
 }
 
 /** A value as a short, quoted, printable excerpt for a message. */

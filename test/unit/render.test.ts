@@ -46,6 +46,13 @@ test("values: numbers exact, number-like strings bare, words quoted", () => {
   );
 });
 
+test("a repeated key is shown once with its last value, an escaped spelling included", () => {
+  for (const key of ['"k"', '"\\u006b"']) {
+    const r = rec(`{"time":"T","level":"INFO","target":"t","message":"m","k":1,"a":0,${key}:2}`);
+    assert.is(renderDynamoLine(r, PLAIN_STYLE, timeAsWritten), "T  INFO t: m k=2 a=0", key);
+  }
+});
+
 test("coloured layout uses tracing-subscriber's terminal sequences", () => {
   const r = rec(
     '{"time":"T","level":"WARN","target":"dynamo_llm","message":"m","k":1,"span_id":"00000000000000aa","span_name":"http-request"}',

@@ -159,6 +159,21 @@ test("schema: Dynamo's rules, bridged Python records, repeated keys, prototype k
     checkSchema(twice)?.map((i) => i.problem),
     ["key '__proto__' appears more than once (the last value counts)"],
   );
+  // A checked key repeated keeps its last value; other keys alike in length and last character
+  // are not repeats; an escaped spelling is the same key.
+  const level = ok.replace('"message":"m"', '"message":"m","level":"LOUD","ab":1,"cb":2');
+  assert.equal(
+    checkSchema(level)?.map((i) => i.problem),
+    [
+      "'level' is not one of ERROR, WARN, INFO, DEBUG, TRACE (got \"LOUD\")",
+      "key 'level' appears more than once (the last value counts)",
+    ],
+  );
+  const escaped = ok.replace('"message":"m"', '"message":"m","k":1,"\\u006b":2');
+  assert.equal(
+    checkSchema(escaped)?.map((i) => i.problem),
+    ["key 'k' appears more than once (the last value counts)"],
+  );
   assert.is(checkSchema("[1,2]"), null);
   assert.is(checkSchema('{"a":'), null);
 });

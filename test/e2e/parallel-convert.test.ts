@@ -75,6 +75,8 @@ writeFileSync(
   alternating,
   `${Array.from({ length: 4000 }, (_, i) => (i % 2 === 0 ? record(i + 30) : `{"level":"INFO","message":"after ${i}"}`)).join("\n")}\n`,
 );
+const empty = join(dir, "empty.log");
+writeFileSync(empty, "");
 const samples = ["frontend.jsonl", "prefill.jsonl", "decode.jsonl"].map(sample);
 
 plan.test(test, "merged inputs: the sample components, with the options that change the output", [
@@ -86,6 +88,7 @@ plan.test(test, "merged inputs: the sample components, with the options that cha
 plan.test(test, "merged inputs cut at hostile edges, out of order, filtered, one gzipped", [
   [["convert", hostile, prefixed, timeless, middle], "hostile, prefixed, timeless, middle"],
   [["convert", later, hostile], "rotated files named newest first"],
+  [["convert", empty, hostile, dir], "an empty input and a directory"],
   [
     ["convert", "--since", "2025-11-04T09:12:00Z", hostile, alternating],
     "records without a time at range starts (their time decides --since)",

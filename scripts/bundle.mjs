@@ -14,6 +14,7 @@ await build({
     entry: `${root}dist/src/cli/entry.js`,
     "scan-worker": `${root}dist/src/input/scan-worker.js`,
     "convert-worker": `${root}dist/src/pipeline/convert-worker.js`,
+    "stats-worker": `${root}dist/src/commands/stats-worker.js`,
   },
   outdir,
   bundle: true,

@@ -27,7 +27,8 @@ import type { Trace } from "../trace/span.js";
 import { TraceAssembler } from "../trace/span-model.js";
 import type { SpanStats, TraceRow } from "../trace/summaries.js";
 import type { Io } from "./io.js";
-import { explainSpans, MARKERS, PROBLEMS, summarize } from "./traces.js";
+import { MARKERS, PROBLEMS, readInputs, summarize } from "./summarize.js";
+import { explainSpans } from "./traces.js";
 
 export interface CollectedRun {
   rows: TraceRow[];
@@ -82,7 +83,10 @@ export async function collectRun(
       );
     }
     const run = { ...config, sources };
-    const { summaries, outcome } = await summarize(run, io, [...MARKERS, ...PROBLEMS]);
+    const { summaries, outcome } = await summarize(run, readInputs(run, io), [
+      ...MARKERS,
+      ...PROBLEMS,
+    ]);
     explainSpans(summaries, outcome, io);
     const failures = outcome.failures;
     const rows = summaries.rows();

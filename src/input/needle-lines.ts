@@ -33,6 +33,13 @@ export type LineKind = typeof MATCH | typeof MATCH_NEXT | typeof FOLLOW | typeof
 export type LineSink = (buf: Buffer, start: number, end: number, kind: LineKind) => void;
 
 /**
+ * Whether a matching line that starts a record is read at all (a worker taking a share of the
+ * traces skips the others' lines without decoding them). It never sees the lines that follow a
+ * torn record's start, nor trailers.
+ */
+export type LineTest = (buf: Buffer, start: number, end: number) => boolean;
+
+/**
  * A needle and the short anchor it is searched by. Node looks for a needle of up to six bytes by
  * scanning for its first byte, which is fast when that byte is rare, as an upper-case letter is in
  * JSON logs; a longer needle is searched with skip tables that JSON's common bytes defeat. Over
@@ -159,6 +166,7 @@ export class NeedleLines {
     needles: readonly Buffer[],
     private readonly emit: LineSink,
     private readonly trailers = false,
+    private readonly accept: LineTest | null = null,
   ) {
     this.needles = needles.map(needleOf);
   }
@@ -204,9 +212,10 @@ export class NeedleLines {
   }
 
   /** Emits a line that matched, or that follows one that opened a record; skips the others. */
-  private consider(buf: Buffer, start: number, end: number, matched: boolean): void {
+  private consider(buf: Buffer, start: number, end: number, found: boolean): void {
     const stop = end > start && buf[end - 1] === CR ? end - 1 : end;
     const next = this.following > 0;
+    const matched = found && (next || this.accept === null || this.accept(buf, start, stop));
     if (!matched && !next) {
       if (!this.trailing) return;
       if (bufferHas(buf, start, stop, OPEN_OBJECT)) this.trailing = false;

@@ -28,7 +28,14 @@ import {
   readsOnce,
 } from "../input/inputs.js";
 import { LineSplitter } from "../input/line-splitter.js";
-import { FOLLOW, type LineKind, MATCH, NeedleLines, TRAIL } from "../input/needle-lines.js";
+import {
+  FOLLOW,
+  type LineKind,
+  type LineTest,
+  MATCH,
+  NeedleLines,
+  TRAIL,
+} from "../input/needle-lines.js";
 import type { LogRecord, Source } from "../model/record.js";
 import { ANNOUNCEMENT_TEXT, RecordReader } from "./record-reader.js";
 
@@ -40,6 +47,8 @@ export interface ReadOptions {
   needles?: readonly Buffer[];
   /** With needles: also the lines after a matching record that are not records (a traceback). */
   trailers?: boolean;
+  /** With needles: which matching lines are read at all (see NeedleLines). */
+  accept?: LineTest;
 }
 
 export type InputErrorHandler = (source: Source, reason: string) => void;
@@ -63,7 +72,8 @@ export class RecordStream {
     if (needles === undefined) this.splitter = new LineSplitter(this.reader.pushLine);
     else {
       const all = withAnnouncements(needles);
-      this.needleLines = new NeedleLines(all, this.found, options.trailers === true);
+      const trailers = options.trailers === true;
+      this.needleLines = new NeedleLines(all, this.found, trailers, options.accept ?? null);
     }
   }
 

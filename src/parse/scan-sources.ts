@@ -11,7 +11,7 @@
  */
 
 import { cutFile, LINE_STARTS, type Range, rangeSize } from "../input/file-ranges.js";
-import type { LineKind } from "../input/needle-lines.js";
+import type { LineKind, LineTest } from "../input/needle-lines.js";
 import { SCAN_RANGE_MAX, type ScanPool, ScanWorkers } from "../input/parallel-scan.js";
 import { workerThreads } from "../input/worker-pool.js";
 import type { LogRecord, Source } from "../model/record.js";
@@ -37,6 +37,8 @@ export interface ScanOptions {
    * unparsed records right after it.
    */
   trailers?: boolean;
+  /** Which matching lines of an input are read at all (see NeedleLines); searched here then. */
+  accept?: (source: Source) => LineTest;
 }
 
 /**
@@ -52,9 +54,12 @@ export async function* scanSources(
   const read = { needles, trailers: options.trailers === true };
   const sizes = sources.map(rangeableSize);
   const total = sizes.reduce<number>((sum, size) => sum + (size ?? 0), 0);
-  const threads = options.workers === null ? 0 : workerThreads(total);
+  const { accept } = options;
+  const threads = options.workers === null || accept !== undefined ? 0 : workerThreads(total);
   if (threads === 0) {
-    for (const source of sources) yield* readRecords(source, onError, read);
+    for (const source of sources) {
+      yield* readRecords(source, onError, { ...read, accept: accept?.(source) });
+    }
     return;
   }
   const target = rangeSize(total, threads, SCAN_RANGE_MAX);

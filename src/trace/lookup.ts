@@ -15,6 +15,7 @@ import { createWriteStream, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describeFsError, readBytes, readsOnce } from "../input/inputs.js";
+import type { LineTest } from "../input/needle-lines.js";
 import { ScanWorkers } from "../input/parallel-scan.js";
 import { type LogRecord, type Source, serviceOf } from "../model/record.js";
 import { lookupValue } from "../parse/normalize.js";
@@ -111,9 +112,11 @@ export async function scanRecords(
   services: ServiceMap,
   onError: ScanErrorHandler,
   visit: (rec: LogRecord) => void,
+  accept?: (source: Source) => LineTest,
 ): Promise<void> {
   if (sources.length === 0) return;
-  for await (const batch of scanSources(sources, needles, onError, { workers: null })) {
+  const options = { workers: null, accept };
+  for await (const batch of scanSources(sources, needles, onError, options)) {
     for (const rec of batch) if (!services.learn(rec)) visit(rec);
   }
 }

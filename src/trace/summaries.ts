@@ -11,6 +11,7 @@
  */
 import type { LogRecord } from "../model/record.js";
 import { own } from "../model/strings.js";
+import type { TraceShare } from "./share.js";
 import type { Span, Trace } from "./span.js";
 import {
   type RecordService,
@@ -128,9 +129,18 @@ export interface SummaryOptions {
    * method and uri. False: statistics only (closed spans stream into them without a filter).
    */
   rows?: boolean;
+  /** Only the traces of this share (a worker thread's part of the traces). */
+  share?: TraceShare | null;
 }
 
-export class TraceSummaries {
+/** What `traces` and `stats` show, whichever thread summarised it. */
+export interface Summary {
+  rows(): TraceRow[];
+  statistics(): SpanStats[];
+  spanCounts(): { spans: number; inferred: number };
+}
+
+export class TraceSummaries implements Summary {
   private readonly traces = new Map<string, TraceEntry>();
   private readonly pairer: SpanPairer;
   private readonly select: ((rec: LogRecord) => boolean) | null;
@@ -143,9 +153,11 @@ export class TraceSummaries {
    *  most traces' spans close as they start, and need none. */
   private spare: TraceInstances = new Map();
   private finished = false;
+  private readonly share: TraceShare | null;
 
   constructor(service: RecordService, options: SummaryOptions = {}) {
     this.select = options.select ?? null;
+    this.share = options.share ?? null;
     this.keepRows = options.rows ?? true;
     const streamed = !this.keepRows && this.select === null ? new SpanStatistics() : null;
     this.streamed = streamed;
@@ -166,7 +178,7 @@ export class TraceSummaries {
   }
 
   add(rec: LogRecord): void {
-    if (rec.traceId === "") return;
+    if (rec.traceId === "" || (this.share !== null && !this.share.mine(rec.traceId))) return;
     let entry = this.traces.get(rec.traceId);
     if (entry === undefined) {
       entry = {
@@ -232,6 +244,11 @@ export class TraceSummaries {
 
   /** Per (service, span name) statistics of the spans of the selected traces (asked once). */
   statistics(): SpanStats[] {
+    return this.spanStatistics().rows();
+  }
+
+  /** The same, still open to more (another share's); asked once. */
+  spanStatistics(): SpanStatistics {
     if (this.finished) throw new Error("TraceSummaries: statistics were asked already");
     this.finished = true;
     const stats = this.streamed ?? new SpanStatistics();
@@ -239,7 +256,7 @@ export class TraceSummaries {
       if (!entry.selected) continue;
       for (const s of entry.states ?? TraceSummaries.instancesOf(entry)) stats.addState(s);
     }
-    return stats.rows();
+    return stats;
   }
 }
 
@@ -260,7 +277,8 @@ export interface SpanStats {
   durationsUs: number[];
 }
 
-interface StatsBucket {
+/** One (service, span name)'s durations and sums, as plain data (a worker thread sends them). */
+export interface StatsBucket {
   service: string;
   name: string;
   durations: number[];
@@ -303,15 +321,25 @@ export class SpanStatistics {
     this.take(state.service, state.name, inferred, duration, state.busyUs, state.idleUs);
   }
 
-  private take(
-    service: string,
-    name: string,
-    inferred: boolean,
-    durationUs: number,
-    busyUs: number,
-    idleUs: number,
-  ): void {
-    if (Number.isNaN(durationUs)) return;
+  /** The buckets so far, as plain data. */
+  get all(): readonly StatsBucket[] {
+    return this.buckets;
+  }
+
+  /** Takes in the buckets of another share of the traces. */
+  absorb(buckets: readonly StatsBucket[]): void {
+    for (const other of buckets) {
+      const b = this.bucket(other.service, other.name);
+      for (const d of other.durations) b.durations.push(d);
+      b.inferred += other.inferred;
+      b.busySum += other.busySum;
+      b.busyCount += other.busyCount;
+      b.idleSum += other.idleSum;
+      b.idleCount += other.idleCount;
+    }
+  }
+
+  private bucket(service: string, name: string): StatsBucket {
     let names = this.byService.get(service);
     if (names === undefined) {
       names = new Map();
@@ -332,6 +360,19 @@ export class SpanStatistics {
       names.set(b.name, b);
       this.buckets.push(b);
     }
+    return b;
+  }
+
+  private take(
+    service: string,
+    name: string,
+    inferred: boolean,
+    durationUs: number,
+    busyUs: number,
+    idleUs: number,
+  ): void {
+    if (Number.isNaN(durationUs)) return;
+    const b = this.bucket(service, name);
     b.durations.push(durationUs);
     if (inferred) b.inferred++;
     if (!Number.isNaN(busyUs)) {

@@ -78,9 +78,10 @@ const SNIFF_BYTES = 1024 * 1024;
  * Worker threads for `stats` to summarise the inputs in shares: when they are large plain files
  * whose start shows no span event (Dynamo's default), or a filter reads every record of a trace.
  * Every worker reads every byte, which pays only when parsing is most of the work: over 690 MB
- * without span events, `stats` took 5.6 s on two workers against 7.7 s on one thread. Where spans
- * have events, a third of the lines are parsed, and `traces` keeps every trace's row (88 000 of
- * them sent back and merged): there two workers were no faster than one thread (see the README).
+ * without span events, `stats` took 5.7 s on two workers against 6.4 s on one thread (from no
+ * gain to 28 % over an hour, with the machine's load). Where spans have events, a third of the
+ * lines are parsed, and `traces` keeps every trace's row (88 000 of them sent back and merged):
+ * there two workers were no faster than one thread (see the README).
  */
 function sharedThreads(config: RunConfig, inputs: readonly Source[]): number {
   const sizes = inputs.map(rangeableSize);

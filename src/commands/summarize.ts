@@ -44,6 +44,7 @@ interface Probe {
   held: LogRecord[];
   overflow: boolean;
 }
+
 /**
  * Reads the span records of `inputs` (the readable inputs) into `visit`: lines with `needles`
  * (which must find every span marker it needs), and for an input without span events every record
@@ -74,7 +75,7 @@ async function scanSpans(
     share === null
       ? undefined
       : (source: Source) => share.lineTest(() => !(probes.get(source.index) as Probe).marked);
-  const probe = (rec: LogRecord) => {
+  const firstPass = (rec: LogRecord) => {
     const probe = probes.get(rec.source.index) as Probe;
     if (probe.marked) visit(rec);
     else if (rec.marker !== null) {
@@ -90,7 +91,7 @@ async function scanSpans(
       }
     }
   };
-  await scanRecords(twice, needles, services, onError, probe, probed);
+  await scanRecords(twice, needles, services, onError, firstPass, probed);
   const again = twice.filter((s) => !(probes.get(s.index) as Probe).marked);
   await scanRecords(again, SPAN_RECORDS, services, onError, visit, shared);
   const once = ok.filter(readsOnce);

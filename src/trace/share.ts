@@ -32,6 +32,17 @@ const CLOSE = 125;
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 
+/**
+ * The share of a hash, after a final mix: FNV-1a's low bits are weak (its lowest is the parity
+ * of the odd bytes it took in), and the share is taken modulo a small count.
+ */
+function shareOf(h: number, count: number): number {
+  let x = h ^ (h >>> 16);
+  x = Math.imul(x, 0x45d9f3b);
+  x ^= x >>> 16;
+  return (x >>> 0) % count;
+}
+
 export class TraceShare {
   constructor(
     readonly index: number,
@@ -42,7 +53,7 @@ export class TraceShare {
   mine(traceId: string): boolean {
     let h = FNV_OFFSET;
     for (let i = 0; i < traceId.length; i++) h = Math.imul(h ^ traceId.charCodeAt(i), FNV_PRIME);
-    return (h >>> 0) % this.count === this.index;
+    return shareOf(h, this.count) === this.index;
   }
 
   /**
@@ -70,6 +81,6 @@ export class TraceShare {
     }
     if (at >= line.length || line.indexOf(TRACE_KEY, at) >= 0) return false;
     if (line.indexOf(ANNOUNCEMENT_ANCHOR) >= 0) return false;
-    return (h >>> 0) % this.count !== this.index;
+    return shareOf(h, this.count) !== this.index;
   }
 }

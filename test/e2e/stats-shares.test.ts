@@ -24,15 +24,21 @@ const plain = ["frontend.jsonl", "prefill.jsonl", "decode.jsonl"].map((name) => 
 
 const hex = (n: number, width: number) => n.toString(16).padStart(width, "0");
 
-/** Records in spans of 40 traces, without span events, with hostile lines among them. */
-function hostileSpans(lines: number): Buffer {
+/**
+ * Records in spans of 40 traces, without span events, with hostile lines among them; `pad`
+ * characters more on each (fewer lines to a MiB).
+ */
+function hostileSpans(lines: number, pad = 0): Buffer {
   const out: Buffer[] = [];
   for (let i = 0; i < lines; i++) {
     const trace = hex(i % 40, 32);
-    const span = hex(i % 120, 16);
+    // A line a share could skip wrongly is a span of its own: losing it changes the counts.
+    const odd = i % 83 === 0 || i % 79 === 0 || i % 73 === 0 || i % 71 === 0;
+    const span = odd ? hex(5000 + i, 16) : hex(i % 120, 16);
     const time = `2025-11-04T09:12:${String(i % 60).padStart(2, "0")}.${String(i).padStart(6, "0")}Z`;
     const ids = `"span_id":"${span}","span_name":"s${i % 3}","trace_id":"${trace}"`;
-    let line = `{"time":"${time}","level":"${i % 7 === 0 ? "WARN" : "INFO"}","target":"t","message":"m ${i}",${ids}}`;
+    const level = i % 7 === 0 ? "WARN" : "INFO";
+    let line = `{"time":"${time}","level":"${level}","target":"t","message":"m ${i}","pad":"${"p".repeat(pad)}",${ids}}`;
     if (i % 97 === 0) line = `${line.slice(0, 50)}\n${line.slice(50)}`;
     if (i % 89 === 0) line += '\nTraceback (most recent call last):\n  File "x.py", line 1';
     if (i % 83 === 0)
@@ -44,7 +50,7 @@ function hostileSpans(lines: number): Buffer {
       line = line.replace('"message"', `"ctx":{"trace_id":"${hex(2, 32)}"},"message"`);
     if (i % 73 === 0)
       line = line.replace(`"trace_id":"${trace}"`, `"trace_id":"\\u0030${trace.slice(1)}"`);
-    if (i % 71 === 0) line = line.replace(`"trace_id":"${trace}"`, '"trace_id":"trace-é"');
+    if (i % 71 === 0) line = line.replace(`"trace_id":"${trace}"`, `"trace_id":"trace-é${i}"`);
     if (i % 67 === 0) line = `worker-1  | ${line}`;
     out.push(Buffer.from(`${line}\n`));
     if (i % 61 === 0) out.push(Buffer.from([0x62, 0xff, 0x7d, 0x0a]));
@@ -52,7 +58,7 @@ function hostileSpans(lines: number): Buffer {
   return Buffer.concat(out);
 }
 const hostile = join(dir, "hostile.log");
-writeFileSync(hostile, hostileSpans(6000));
+writeFileSync(hostile, hostileSpans(3000));
 
 // Span events only past the first MiB, all of one trace: every share must see them to know the
 // input has span events (until then each reads every line).
@@ -62,7 +68,7 @@ const event = (message: string, extra: string) =>
 writeFileSync(
   late,
   Buffer.concat([
-    hostileSpans(7000),
+    hostileSpans(1500, 600),
     Buffer.from(
       `${event("SPAN_FIRST_ENTRY", "")}\n${event("SPAN_CLOSED", ',"time.busy_us":5,"time.duration_us":9,"time.idle_us":4')}\n`,
     ),

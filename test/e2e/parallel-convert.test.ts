@@ -87,16 +87,17 @@ plan.test(test, "merged inputs: the sample components, with the options that cha
 ]);
 plan.test(test, "merged inputs cut at hostile edges, out of order, filtered, one gzipped", [
   [["convert", hostile, prefixed, timeless, middle], "hostile, prefixed, timeless, middle"],
-  [["convert", later, hostile], "rotated files named newest first"],
-  [["convert", empty, hostile, dir], "an empty input and a directory"],
+  [
+    ["convert", later, empty, hostile, dir],
+    "rotated files newest first, an empty input, a directory",
+  ],
   [
     ["convert", "--since", "2025-11-04T09:12:00Z", hostile, alternating],
     "records without a time at range starts (their time decides --since)",
   ],
-  [["convert", "--filter", "error", hostile, later, middle], "errors only, tracebacks kept"],
   [
-    ["convert", "--filter", "warn", hostile, zipped, "no-such.log"],
-    "a gzipped and a missing input",
+    ["convert", "--filter", "error", hostile, later, zipped, "no-such.log"],
+    "errors only, tracebacks kept; a gzipped and a missing input",
   ],
 ]);
 

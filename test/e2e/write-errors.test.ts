@@ -52,12 +52,19 @@ test("a full disk: every command says 'write error' and exits 1", () => {
     assert.is(run.status, 1, `${args[0]}: ${run.stderr}`);
     assert.is(run.stderr, "dynlog: write error: no space left on device\n", args[0]);
   }
+  // Merged on worker threads too.
+  const merged = shell(
+    `DYNLOG_THREADS=2 ${dynlog} convert '${BIG}' ${SAMPLE.map((a) => `'${a}'`).join(" ")} > /dev/full`,
+  );
+  assert.is(merged.status, 1, merged.stderr);
+  assert.is(merged.stderr, "dynlog: write error: no space left on device\n");
 });
 
 test("a reader that goes away: quiet, status 0, on one thread or on worker threads", () => {
   for (const threads of ["0", "2"]) {
     for (const args of [
       ["convert", BIG],
+      ["convert", BIG, ...SAMPLE],
       ["tail", "--no-follow", "-n", "all", BIG],
     ]) {
       const run = shell(

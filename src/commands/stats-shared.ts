@@ -13,7 +13,6 @@ import {
   type SpanStats,
   type StatsBucket,
   type Summary,
-  type TraceRow,
 } from "../trace/summaries.js";
 import { type ReadInputs, type ScanOutcome, summarize } from "./summarize.js";
 
@@ -40,10 +39,6 @@ export type ShareReply = ({ id: number } & ShareResult) | { id: number; failure:
 /** The shares' results added up. */
 class SharedSummary implements Summary {
   constructor(private readonly parts: readonly ShareResult[]) {}
-
-  rows(): TraceRow[] {
-    throw new Error("SharedSummary: statistics only");
-  }
 
   statistics(): SpanStats[] {
     const stats = new SpanStatistics();

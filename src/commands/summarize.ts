@@ -74,7 +74,10 @@ async function scanSpans(
   const probed =
     share === null
       ? undefined
-      : (source: Source) => share.lineTest(() => !(probes.get(source.index) as Probe).marked);
+      : (source: Source) => {
+          const probe = probes.get(source.index) as Probe;
+          return share.lineTest(() => !probe.marked);
+        };
   const firstPass = (rec: LogRecord) => {
     const probe = probes.get(rec.source.index) as Probe;
     if (probe.marked) visit(rec);

@@ -20,7 +20,6 @@
  *
  * Receives: the sources, the run configuration, the output writer. Emits: the merged output.
  */
-import { statSync } from "node:fs";
 import type { RunConfig } from "../config/run-config.js";
 import { type Outcome, WorkerPool } from "../input/worker-pool.js";
 import type { LogRecord, Source } from "../model/record.js";
@@ -42,7 +41,7 @@ import {
 } from "./convert-range.js";
 import type { ConvertSetup } from "./convert-worker.js";
 import { type Lane, mergeLanes } from "./merge.js";
-import { planJoins } from "./parallel-convert.js";
+import { type Converted, LOCAL_RANGES, planJoins, sizeNow } from "./parallel-convert.js";
 
 /**
  * Ranges of one input converted or under way beyond the one being merged. A range is merged only
@@ -50,9 +49,6 @@ import { planJoins } from "./parallel-convert.js";
  * each other: with three, two files one after the other (rotated logs) took 4.3 s instead of 2.9.
  */
 const LANE_AHEAD = 5;
-
-/** Ranges of each input converted on this thread before the workers start (32 + 64 + 128 KiB). */
-const LOCAL_RANGES = 3;
 
 export interface MergedConvert {
   /** The inputs; `sizes[i]` is input i's size when workers may read it in ranges, else null. */
@@ -73,8 +69,6 @@ interface Chunk {
   bytes: Buffer;
   units: Units;
 }
-
-type Converted = Extract<ConvertReply, { bytes: unknown }>;
 
 /** Where the merge's units go: byte spans, copied out in one piece while they are contiguous. */
 class SpanWriter {
@@ -279,14 +273,6 @@ class ChunkLane implements Lane {
 
 function converted(outcome: Outcome<ConvertReply>): Converted | null {
   return "reply" in outcome && !("error" in outcome.reply) ? outcome.reply : null;
-}
-
-function sizeNow(path: string): number {
-  try {
-    return statSync(path).size;
-  } catch {
-    return -1;
-  }
 }
 
 /** The shared state of a merged run: the pool, the lanes, where units go. */

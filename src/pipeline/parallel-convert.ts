@@ -50,7 +50,8 @@ export function planJoins(path: string, size: number, threads: number, from = 0)
   }));
 }
 
-function sizeNow(path: string): number {
+/** A file's size now (-1 when it cannot be read): one that grew since it was cut is read on. */
+export function sizeNow(path: string): number {
   try {
     return statSync(path).size;
   } catch {
@@ -58,7 +59,8 @@ function sizeNow(path: string): number {
   }
 }
 
-type Converted = Extract<ConvertReply, { bytes: unknown }>;
+/** A range's reply that has its output (not an error). */
+export type Converted = Extract<ConvertReply, { bytes: unknown }>;
 
 function writeOut(reply: Converted, run: RangeRun): void {
   if (reply.length > 0) run.writer.writeBytes(Buffer.from(reply.bytes, 0, reply.length));
@@ -104,8 +106,8 @@ export async function convertFileRanges(run: RangeRun): Promise<number> {
   return jobs.length > 1 ? await convertRanges(run, jobs) : from;
 }
 
-/** Ranges converted on this thread before the workers start (32 + 64 + 128 KiB). */
-const LOCAL_RANGES = 3;
+/** Ranges (of each input) converted on this thread before the workers start (32 + 64 + 128 KiB). */
+export const LOCAL_RANGES = 3;
 
 /**
  * Converts the first ranges on this thread, before any worker starts, each written at once when

@@ -31,6 +31,7 @@ const CLOSE = 125;
 /** FNV-1a over 16-bit units: the same for an ASCII id as text and as bytes. */
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
+const fnv = (h: number, unit: number): number => Math.imul(h ^ unit, FNV_PRIME);
 
 /**
  * The share of a hash, after a final mix: FNV-1a's low bits are weak (its lowest is the parity
@@ -52,7 +53,7 @@ export class TraceShare {
   /** Whether trace `traceId` is this share's. */
   mine(traceId: string): boolean {
     let h = FNV_OFFSET;
-    for (let i = 0; i < traceId.length; i++) h = Math.imul(h ^ traceId.charCodeAt(i), FNV_PRIME);
+    for (let i = 0; i < traceId.length; i++) h = fnv(h, traceId.charCodeAt(i));
     return shareOf(h, this.count) === this.index;
   }
 
@@ -77,7 +78,7 @@ export class TraceShare {
       const c = line[at] as number;
       if (c === QUOTE) break;
       if (c === BACKSLASH || c >= 0x80) return false;
-      h = Math.imul(h ^ c, FNV_PRIME);
+      h = fnv(h, c);
     }
     if (at >= line.length || line.indexOf(TRACE_KEY, at) >= 0) return false;
     if (line.indexOf(ANNOUNCEMENT_ANCHOR) >= 0) return false;

@@ -133,9 +133,8 @@ export interface SummaryOptions {
   share?: TraceShare | null;
 }
 
-/** What `traces` and `stats` show, whichever thread summarised it. */
+/** What `stats` shows (and `explainSpans` tells), whichever thread summarised it. */
 export interface Summary {
-  rows(): TraceRow[];
   statistics(): SpanStats[];
   spanCounts(): { spans: number; inferred: number };
 }

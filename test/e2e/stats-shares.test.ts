@@ -92,7 +92,7 @@ plan.test(test, "statistics in shares, without span events and with a filter", [
   [["stats", late], "span events past the first MiB"],
 ]);
 plan.test(test, "inputs whose start shows span events stay on one thread", [
-  [["stats", ...["frontend.jsonl", "decode.jsonl"].map(sample)], "with span events", "one pass"],
+  [["stats", ...["frontend.jsonl", "decode.jsonl"].map(sample)], "with span events", "one thread"],
 ]);
 
 test.run();

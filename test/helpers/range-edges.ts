@@ -15,8 +15,15 @@ import { FIXTURES } from "./paths.js";
 /** A bundled sample log's path. */
 export const sample = (name: string): string => `${FIXTURES}sample/${name}`;
 
-/** A command line to compare, what it is called, and whether it reads in one pass. */
-export type ThreadCase = readonly [args: string[], what: string, onePass?: "one pass"];
+/**
+ * A command line to compare, what it is called, and whether it reads in one pass (workers may
+ * or may not do part of it) or must stay on one thread (no worker may reply).
+ */
+export type ThreadCase = readonly [
+  args: string[],
+  what: string,
+  onePass?: "one pass" | "one thread",
+];
 
 /**
  * Each command wrote the same bytes, messages and status on two worker threads as on none, and
@@ -32,6 +39,7 @@ function compare(cases: readonly ThreadCase[], threaded: readonly BatchCliResult
     assert.is(run.stderr, single.stderr, what);
     assert.is(run.status, single.status, what);
     if (onePass === undefined) assert.ok(run.workerReplies > 0, `${what}: no worker did its part`);
+    if (onePass === "one thread") assert.is(run.workerReplies, 0, `${what}: a worker replied`);
   });
 }
 

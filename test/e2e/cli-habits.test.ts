@@ -4,15 +4,14 @@
  * "no records matched", `--since` after `--until`, the `--where` grammar, shell completions.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { dynlog } from "../helpers/cli.js";
-import { BIN, FIXTURES, ROOT } from "../helpers/paths.js";
+import { BIN, FIXTURES, ROOT, scratchDir } from "../helpers/paths.js";
 
-const dir = mkdtempSync(join(tmpdir(), "dynlog-habits-"));
+const dir = scratchDir("habits");
 const FE = `${FIXTURES}sample/frontend.jsonl`;
 const DECODE = `${FIXTURES}sample/decode.jsonl`;
 const REQUEST = "666eab89-48dd-4a43-9a9c-1468c6724682";

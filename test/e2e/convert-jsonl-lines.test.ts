@@ -3,15 +3,14 @@
  * joins its record, every other line becomes a raw-line object, a launcher prefix goes inside
  * its record; converting that back prints the original lines.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { dynlog } from "../helpers/cli.js";
-import { FIXTURES } from "../helpers/paths.js";
+import { FIXTURES, scratchDir } from "../helpers/paths.js";
 
-const dir = mkdtempSync(join(tmpdir(), "dynlog-jsonl-lines-"));
+const dir = scratchDir("jsonl-lines");
 
 function file(name: string, content: string | Buffer): string {
   const path = join(dir, name);

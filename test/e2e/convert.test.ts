@@ -1,13 +1,13 @@
 /** `dynlog convert` driven as a user drives it: the built CLI on files, pipes and gzip. */
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { dynlog, spawnDynlog } from "../helpers/cli.js";
+import { scratchDir } from "../helpers/paths.js";
 
-const dir = mkdtempSync(join(tmpdir(), "dynlog-convert-"));
+const dir = scratchDir("convert");
 
 function file(name: string, content: string | Buffer): string {
   const path = join(dir, name);

@@ -15,8 +15,7 @@
  * an intended change alters an example's output, refresh the docs with
  * `npm run update-docs` and review the diff; `npm run check-docs` runs this file alone.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { test } from "uvu";
@@ -24,7 +23,7 @@ import * as assert from "uvu/assert";
 import { dynlog } from "../helpers/cli.js";
 import { runHere } from "../helpers/in-memory-main.js";
 import { OtlpReceiver } from "../helpers/otlp-receiver.js";
-import { FIXTURES, ROOT } from "../helpers/paths.js";
+import { FIXTURES, ROOT, scratchDir } from "../helpers/paths.js";
 
 const SAMPLE = `${FIXTURES}sample/`;
 const DOC_EXAMPLE = `${FIXTURES}doc-example/created/`;
@@ -38,7 +37,7 @@ const CWD: [RegExp, string][] = [
   [/.*/, SAMPLE],
 ];
 
-const scratch = mkdtempSync(join(tmpdir(), "dynlog-docs-"));
+const scratch = scratchDir("docs");
 
 /** Inputs the docs name that no fixture directory has, and what stands in for them. */
 function inputs(): Record<string, string> {

@@ -1,14 +1,13 @@
 /** Exported traces read back: logs -> export -> trace/traces/stats/export give what the logs gave. */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { dynlog } from "../helpers/cli.js";
-import { FIXTURES } from "../helpers/paths.js";
+import { FIXTURES, scratchDir } from "../helpers/paths.js";
 
 const NAMES = ["frontend", "prefill", "decode"];
-const DIR = mkdtempSync(join(tmpdir(), "dynlog-import-"));
+const DIR = scratchDir("import");
 
 // biome-ignore lint/suspicious/noExplicitAny: JSON documents under test
 type Json = any;

@@ -3,9 +3,8 @@
  * this process, on the receiver's event loop (runHere); the progress-line test runs `bin/dynlog`
  * on a terminal and through a pipe, where the process is what is tested.
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
@@ -17,7 +16,7 @@ import {
   traceRequestFromJson,
 } from "../helpers/otlp-proto.js";
 import { OtlpReceiver, type Reply } from "../helpers/otlp-receiver.js";
-import { FIXTURES } from "../helpers/paths.js";
+import { FIXTURES, scratchDir } from "../helpers/paths.js";
 import { runDynlog, runDynlogOnTerminal, SCRIPT } from "../helpers/spawn-run.js";
 
 const SAMPLE = ["frontend", "prefill", "decode"].map((n) => `${FIXTURES}sample/${n}.jsonl`);
@@ -241,7 +240,7 @@ test("--signals traces,logs: every record as an OTLP log record, linked to its s
 });
 
 test("--signals logs: OTEL_SERVICE_NAME names the log records of an input the logs do not attribute", async () => {
-  const dir = mkdtempSync(join(tmpdir(), "dynlog-push-"));
+  const dir = scratchDir("push");
   const node7 = join(dir, "node7.jsonl");
   const text = readFileSync(`${FIXTURES}sample/frontend.jsonl`, "utf8");
   writeFileSync(node7, text.replace(/^.*OTLP export enabled.*\n/m, ""));

@@ -3,14 +3,13 @@
  * headless Chromium: one profile per service's trace thread, frames named after the spans.
  * Skipped with a message where Chromium is missing; failing then when CI=true.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { browserTest } from "../helpers/browser.js";
 import { dynlog } from "../helpers/cli.js";
-import { FIXTURES, ROOT } from "../helpers/paths.js";
+import { FIXTURES, ROOT, scratchDir } from "../helpers/paths.js";
 
 const APP = `${ROOT}node_modules/speedscope/dist/release/index.html`;
 const DOC = ["frontend", "prefill", "decode"].map(
@@ -21,7 +20,7 @@ browserTest(
   test,
   "the Chrome trace opens in speedscope with frames named after the spans",
   async (page) => {
-    const dir = mkdtempSync(join(tmpdir(), "dynlog-speedscope-"));
+    const dir = scratchDir("speedscope");
     const trace = join(dir, "trace.json");
     const run = dynlog(["export", "--format", "chrome", "-o", trace, ...DOC]);
     assert.is(run.status, 0, run.stderr);

@@ -1,13 +1,12 @@
 /** `dynlog export` to files and standard output, through the built CLI. */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { encodeTraces } from "../../src/export/protobuf.js";
 import { dynlog } from "../helpers/cli.js";
 import { decodeTraceRequest } from "../helpers/otlp-proto.js";
-import { FIXTURES } from "../helpers/paths.js";
+import { FIXTURES, scratchDir } from "../helpers/paths.js";
 
 const DOC = ["frontend", "prefill", "decode"].map(
   (n) => `${FIXTURES}doc-example/created/${n}.jsonl`,
@@ -201,7 +200,7 @@ test("--errors, --min-duration and --where choose traces, exported whole", () =>
 });
 
 test("-o writes the file; nothing to export is exit 1 with a message", () => {
-  const dir = mkdtempSync(join(tmpdir(), "dynlog-export-"));
+  const dir = scratchDir("export");
   const file = join(dir, "t.json");
   const run = dynlog(["export", "--format", "jaeger", "-o", file, ...DOC]);
   assert.is(run.status, 0, run.stderr);
@@ -229,7 +228,7 @@ function resources(args: string[], env: NodeJS.ProcessEnv): Map<string, Json[]> 
 }
 
 test("OTEL_SERVICE_NAME names spans the logs do not attribute; announced and label= names stay", () => {
-  const dir = mkdtempSync(join(tmpdir(), "dynlog-export-"));
+  const dir = scratchDir("export");
   // Logs without their `OTLP export ... service=` announcement: named after the file, by default.
   const [node7, decode] = ["frontend", "decode"].map((name, i) => {
     const path = join(dir, i === 0 ? "node7.jsonl" : "decode.jsonl");
@@ -274,7 +273,7 @@ function crowdedSpan(events: number): string {
 }
 
 test("a span with 100 000 records: the 128 earliest are events, the rest counted, in bounded memory", () => {
-  const dir = mkdtempSync(join(tmpdir(), "dynlog-export-"));
+  const dir = scratchDir("export");
   const file = join(dir, "crowded.jsonl");
   writeFileSync(file, crowdedSpan(100_000));
   // Keeping every record (about 2 KB each once parsed) would need far more than this heap.

@@ -1,12 +1,12 @@
 /** No span-field pattern can stall a run: `--filter` value patterns run in linear time. */
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { dynlog } from "../helpers/cli.js";
+import { scratchDir } from "../helpers/paths.js";
 
-const dir = mkdtempSync(join(tmpdir(), "dynlog-linear-"));
+const dir = scratchDir("linear");
 
 function record(x: string, message: string): string {
   return JSON.stringify({

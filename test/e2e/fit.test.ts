@@ -4,15 +4,14 @@
  * everything; `traces` as a list grep and awk read; the source column aligned; `--hide`;
  * `convert --source`; `--color always` on every command. All through the built CLI.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { stripAnsi } from "../../src/parse/ansi.js";
 import { displayWidth } from "../../src/render/width.js";
 import { dynlog } from "../helpers/cli.js";
-import { ROOT } from "../helpers/paths.js";
+import { ROOT, scratchDir } from "../helpers/paths.js";
 
 const SAMPLE = join(ROOT, "fixtures/sample");
 const DOC = join(ROOT, "fixtures/doc-example/created");
@@ -22,7 +21,7 @@ const WIDTHS = [60, 80, 100, 140, 200];
 
 /** Two traces whose ids share 13 hex digits, with long service and span names. */
 function longNamesLog(): { path: string; ids: string[] } {
-  const dir = mkdtempSync(join(tmpdir(), "dynlog-fit-"));
+  const dir = scratchDir("fit");
   const ids = ["0123456789abc1ef0123456789abcd01", "0123456789abc2ef0123456789abcd02"];
   const lines: string[] = [];
   const at = (s: number) => `2025-01-01T00:00:${String(s).padStart(2, "0")}.000000Z`;
@@ -66,7 +65,7 @@ const LONG = longNamesLog();
 
 /** One request whose spans nest 25 deep (each the only child of the one before). */
 function deepChainLog(): { path: string; id: string } {
-  const dir = mkdtempSync(join(tmpdir(), "dynlog-fit-deep-"));
+  const dir = scratchDir("fit-deep");
   const id = "dee9dee9dee9dee9dee9dee9dee9dee9";
   const lines: string[] = [];
   for (let i = 0; i < 25; i++) {
@@ -289,7 +288,7 @@ const COMPOSE = [
 ].join("\n");
 
 function composeFile(): string {
-  const dir = mkdtempSync(join(tmpdir(), "dynlog-compose-"));
+  const dir = scratchDir("compose");
   const path = join(dir, "up.log");
   writeFileSync(path, `${COMPOSE}\n`);
   return path;

@@ -1,19 +1,18 @@
 /** The bundled sample logs: regenerated identically, and converted as golden output. */
 
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { dynlog } from "../helpers/cli.js";
 import { matchGolden } from "../helpers/golden.js";
-import { FIXTURES, ROOT } from "../helpers/paths.js";
+import { FIXTURES, ROOT, scratchDir } from "../helpers/paths.js";
 
 const SAMPLE = `${FIXTURES}sample/`;
 
 test("fixtures/sample is exactly the generator's output", () => {
-  const out = mkdtempSync(join(tmpdir(), "dynlog-gen-"));
+  const out = scratchDir("gen");
   const run = spawnSync(process.execPath, [`${ROOT}dist/tools/gen-fixtures.js`, out], {
     encoding: "utf8",
   });

@@ -3,14 +3,14 @@
  * threads on small files (ranges of 64 KiB), and the files below put what crosses a range's edge
  * there: torn records, tracebacks, records without a time, launcher prefixes, invalid UTF-8.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { test } from "uvu";
+import { scratchDir } from "../helpers/paths.js";
 import { hostileFile, record, sample, ThreadedPlan } from "../helpers/range-edges.js";
 
-const dir = mkdtempSync(join(tmpdir(), "dynlog-pconvert-"));
+const dir = scratchDir("pconvert");
 // Every threaded run of the suite goes in one child process, so the files are made first.
 const plan = new ThreadedPlan();
 const hostile = hostileFile(dir, "hostile.log", 4000);

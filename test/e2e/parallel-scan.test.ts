@@ -3,13 +3,12 @@
  * DYNLOG_THREADS forces the threads on small inputs, so ranges are 64 KiB and lines cross
  * their boundaries.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { type CliResult, dynlog, dynlogBatch } from "../helpers/cli.js";
-import { FIXTURES } from "../helpers/paths.js";
+import { FIXTURES, scratchDir } from "../helpers/paths.js";
 
 const SAMPLE = ["frontend", "prefill", "decode"].map((n) => `${FIXTURES}sample/${n}.jsonl`);
 
@@ -42,7 +41,7 @@ test("trace by full id, prefix, request id and unknown id: the same with and wit
 });
 
 test("lines longer than a range, CRLF endings, a last line without newline, a missing file", () => {
-  const dir = mkdtempSync(join(tmpdir(), "dynlog-pscan-"));
+  const dir = scratchDir("pscan");
   const id = "0123456789abcdef0123456789abcdef";
   const line = (i: number, pad: number) =>
     `{"time":"2025-01-01T00:00:0${i}.000000Z","level":"INFO","target":"t","message":"SPAN_CLOSED","span_id":"${i}","trace_id":"${id}","span_name":"s${i}","time.busy_us":1,"time.idle_us":1,"time.duration_us":2,"pad":"${"x".repeat(pad)}"}`;

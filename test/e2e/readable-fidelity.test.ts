@@ -2,15 +2,14 @@
  * Dynamo's readable text, kept: floats and `{:?}` strings print as tracing printed them, and
  * readable lines read back whole (text → JSONL → text gives every record line back).
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { dynlog } from "../helpers/cli.js";
-import { FIXTURES } from "../helpers/paths.js";
+import { FIXTURES, scratchDir } from "../helpers/paths.js";
 
-const dir = mkdtempSync(join(tmpdir(), "dynlog-fidelity-"));
+const dir = scratchDir("fidelity");
 
 function file(name: string, content: string): string {
   const path = join(dir, name);

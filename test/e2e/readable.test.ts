@@ -1,15 +1,14 @@
 /** Readable-layout input through the built CLI: convert --to jsonl, filters, colours, merging. */
-import { appendFileSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { appendFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { dynlog } from "../helpers/cli.js";
 import { convertCases, NOT_FIELDS } from "../helpers/conformance.js";
 import { startTail, whenFollowing } from "../helpers/live.js";
-import { FIXTURES } from "../helpers/paths.js";
+import { FIXTURES, scratchDir } from "../helpers/paths.js";
 
-const dir = mkdtempSync(join(tmpdir(), "dynlog-readable-"));
+const dir = scratchDir("readable");
 const cases = convertCases().filter((c) => c.text !== "");
 
 test("every shared readable line reads back to its record (convert --to jsonl)", () => {

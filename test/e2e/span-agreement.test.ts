@@ -5,18 +5,17 @@
  * stream; the same logs without span events), agree on each request's duration, span count,
  * services, open spans and counts per span name.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { formatDuration } from "../../src/render/durations.js";
 import { dynlog } from "../helpers/cli.js";
-import { FIXTURES } from "../helpers/paths.js";
+import { FIXTURES, scratchDir } from "../helpers/paths.js";
 import { withoutSpanEvents } from "../helpers/span-events.js";
 
 const COMPONENTS = ["frontend", "prefill", "decode"].map((c) => `${FIXTURES}sample/${c}.jsonl`);
-const dir = mkdtempSync(join(tmpdir(), "dynlog-agree-"));
+const dir = scratchDir("agree");
 
 interface RowJson {
   trace_id: string;
@@ -211,7 +210,5 @@ test("the same logs without span events: inferred spans, every command agrees", 
   const rows = await json<RowJson[]>(["traces", "--format", "json", ...bare]);
   assert.ok(rows.every((r) => r.inferred_spans === r.span_count && r.duration_is_lower_bound));
 });
-
-test.after(() => rmSync(dir, { recursive: true, force: true }));
 
 test.run();

@@ -5,13 +5,13 @@
  * what a share must not skip wrongly in the way: torn records, tracebacks, a repeated or nested
  * `trace_id`, escaped and non-ASCII ids, launcher prefixes, invalid UTF-8.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "uvu";
+import { scratchDir } from "../helpers/paths.js";
 import { sample, ThreadedPlan } from "../helpers/range-edges.js";
 
-const dir = mkdtempSync(join(tmpdir(), "dynlog-shares-"));
+const dir = scratchDir("shares");
 const plan = new ThreadedPlan();
 
 /** The bundled samples without their span events (Dynamo's default). */

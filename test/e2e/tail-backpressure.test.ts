@@ -3,14 +3,14 @@
  * must not pile up in dynlog's memory (the follower waits for the output), and everything shows
  * once the reader reads again.
  */
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { appendFileSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { spawnDynlog } from "../helpers/cli.js";
+import { scratchDir } from "../helpers/paths.js";
 
-const dir = mkdtempSync(join(tmpdir(), "dynlog-backpressure-"));
+const dir = scratchDir("backpressure");
 const MB = 1024 * 1024;
 /** Appended while nobody reads: well past the memory bound. */
 const APPEND = 256 * MB;

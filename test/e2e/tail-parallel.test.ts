@@ -4,16 +4,16 @@
  * CRLF, launcher prefixes and invalid UTF-8; and when following, the line still being written at
  * the segment's end is completed by the follower, not cut off by a worker.
  */
-import { appendFileSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { appendFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { type BatchCliResult, dynlog } from "../helpers/cli.js";
 import { killAll, startTail } from "../helpers/live.js";
+import { scratchDir } from "../helpers/paths.js";
 import { hostileFile, hostileLog, record, sample, ThreadedPlan } from "../helpers/range-edges.js";
 
-const dir = mkdtempSync(join(tmpdir(), "dynlog-ptail-"));
+const dir = scratchDir("ptail");
 test.after.each(killAll);
 
 const whole = ["tail", "--no-follow", "-n", "all"];

@@ -1,10 +1,10 @@
 /** `dynlog tail` follows a name through three rotations back to back and loses no line. */
-import { appendFileSync, mkdtempSync, renameSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { appendFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { killAll, startTail } from "../helpers/live.js";
+import { scratchDir } from "../helpers/paths.js";
 
 test.after.each(killAll);
 
@@ -17,7 +17,7 @@ function generation(g: number): string {
 }
 
 test("three rotations back to back (mv, new empty file, 1000 lines each): no line lost", async () => {
-  const dir = mkdtempSync(join(tmpdir(), "dynlog-tail-rotate-"));
+  const dir = scratchDir("tail-rotate");
   const path = join(dir, "app.log");
   writeFileSync(path, "ready\n");
   const tail = startTail(["-n", "1", "--color", "never", path]);

@@ -1,21 +1,14 @@
 /** `dynlog tail` following files and pipes that other processes write, rotate and truncate. */
 import { spawn } from "node:child_process";
-import {
-  appendFileSync,
-  mkdtempSync,
-  renameSync,
-  truncateSync,
-  unlinkSync,
-  writeFileSync,
-} from "node:fs";
-import { tmpdir } from "node:os";
+import { appendFileSync, renameSync, truncateSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { dynlog, spawnDynlog } from "../helpers/cli.js";
 import { killAll, sleep, startTail, whenFollowing } from "../helpers/live.js";
+import { scratchDir } from "../helpers/paths.js";
 
-const dir = mkdtempSync(join(tmpdir(), "dynlog-tail-"));
+const dir = scratchDir("tail");
 test.after.each(killAll);
 const path = (name: string) => join(dir, name);
 const record = (source: string, i: number) =>

@@ -1,14 +1,13 @@
 /** `dynlog trace`, `traces` and `stats` driven through the built CLI. */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import type { SpanJson } from "../../src/render/trace-json.js";
 import { dynlog } from "../helpers/cli.js";
 import { matchGolden } from "../helpers/golden.js";
-import { FIXTURES, ROOT } from "../helpers/paths.js";
+import { FIXTURES, ROOT, scratchDir } from "../helpers/paths.js";
 
 const DOC = `${FIXTURES}doc-example/`;
 const SAMPLE = `${FIXTURES}sample/`;
@@ -150,7 +149,7 @@ test("no match and ambiguous prefixes exit 1 with a message", () => {
   const none = dynlog(["trace", "deadbeefdead", ...files(`${DOC}created/`)]);
   assert.is(none.status, 1);
   assert.match(none.stderr, /no trace matches 'deadbeefdead'/);
-  const dir = mkdtempSync(join(tmpdir(), "dynlog-trace-"));
+  const dir = scratchDir("trace");
   const lines = ["abcdef0000000000000000000000000a", "abcdef0000000000000000000000000b"].map(
     (t, i) =>
       `{"time":"2025-01-01T00:00:0${i}Z","level":"INFO","target":"t","message":"SPAN_CREATED","span_id":"000000000000000${i}","span_name":"s","trace_id":"${t}"}`,
@@ -245,7 +244,7 @@ test("stats: per service and span name", () => {
 });
 
 test("large outputs reach a pipe whole (traces of a generated 4 MB log)", () => {
-  const out = mkdtempSync(join(tmpdir(), "dynlog-big-"));
+  const out = scratchDir("big");
   const made = spawnSync(
     process.execPath,
     [`${ROOT}dist/tools/gen-fixtures.js`, "--size", "4MB", "--out", out],

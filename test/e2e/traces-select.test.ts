@@ -6,20 +6,19 @@
  * that belong to a record (a traceback), `--format json --logs`,
  * and `tail --traces` summaries naming errors, warnings and spans still open.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { dynlog } from "../helpers/cli.js";
-import { FIXTURES } from "../helpers/paths.js";
+import { FIXTURES, scratchDir } from "../helpers/paths.js";
 import { withoutSpanEvents } from "../helpers/span-events.js";
 
 const SAMPLE = ["frontend", "prefill", "decode"].map((c) => `${FIXTURES}sample/${c}.jsonl`);
 /** The sample's request with an ERROR (decode), and the one whose decode worker died. */
 const ERRORED = "b8359cecb93e";
 const DIED = "2b7ad03b909a";
-const dir = mkdtempSync(join(tmpdir(), "dynlog-select-"));
+const dir = scratchDir("select");
 
 interface Row {
   trace_id: string;
@@ -192,7 +191,5 @@ test("tail --traces: a summary names errors, warnings and the spans still open",
   const errored = run.stdout.split("\n").find((l) => l.startsWith(`── trace ${ERRORED}`)) ?? "";
   assert.match(errored, /1 error/);
 });
-
-test.after(() => rmSync(dir, { recursive: true, force: true }));
 
 test.run();

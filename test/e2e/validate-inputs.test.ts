@@ -1,12 +1,12 @@
 /** `validate` says when an input is not a log at all: unreadable inputs and binary files. */
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { dynlog } from "../helpers/cli.js";
+import { scratchDir } from "../helpers/paths.js";
 
-const dir = mkdtempSync(join(tmpdir(), "dynlog-validate-inputs-"));
+const dir = scratchDir("validate-inputs");
 const GOOD =
   '{"time":"2025-09-02T15:50:01.770028Z","level":"INFO","file":"a.rs","line":1,"target":"t","message":"m"}\n';
 

@@ -4,14 +4,13 @@
  * end with status 0.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { BIN, FIXTURES, ROOT, TEST_ENV } from "../helpers/paths.js";
+import { BIN, FIXTURES, ROOT, scratchDir, TEST_ENV } from "../helpers/paths.js";
 
-const dir = mkdtempSync(join(tmpdir(), "dynlog-write-"));
+const dir = scratchDir("write");
 const SAMPLE = ["frontend", "prefill", "decode"].map((n) => `${FIXTURES}sample/${n}.jsonl`);
 
 /** A few MB of records: more than any pipe buffers. */

@@ -2,9 +2,9 @@
  * Logs made for the report's tests: many small requests (a long table), and one request whose
  * messages, span names, field keys and values are hostile markup. Dynamo's JSONL shape.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { scratchDir } from "./paths.js";
 
 const BASE_US = Date.UTC(2025, 10, 4, 9, 0, 0) * 1000;
 
@@ -130,7 +130,7 @@ export function hostileRequest(): string {
 
 /** Writes `text` to a new temporary file; returns its path. */
 export function tempLog(name: string, text: string): string {
-  const dir = mkdtempSync(join(tmpdir(), "dynlog-report-test-"));
+  const dir = scratchDir("report-test");
   const path = join(dir, name);
   writeFileSync(path, text);
   return path;

@@ -1,13 +1,13 @@
 /** FileFollower on its own: what it reads when the file changes around a hand-over. */
-import { appendFileSync, mkdtempSync, renameSync, writeFileSync } from "node:fs";
+import { appendFileSync, renameSync, writeFileSync } from "node:fs";
 import { open } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { FileFollower } from "../../src/input/follow-file.js";
+import { scratchDir } from "../helpers/paths.js";
 
-const dir = mkdtempSync(join(tmpdir(), "dynlog-follow-"));
+const dir = scratchDir("follow");
 
 /** A follower whose events are recorded as one string: data as text, "|" for a switch. */
 function recorder(path: string) {

@@ -1,6 +1,5 @@
 /** Cutting files into ranges for worker threads, and finding lines across chunk boundaries. */
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
@@ -13,8 +12,9 @@ import {
 } from "../../src/input/file-ranges.js";
 import { NeedleLines } from "../../src/input/needle-lines.js";
 import { workerThreads } from "../../src/input/worker-pool.js";
+import { scratchDir } from "../helpers/paths.js";
 
-const dir = mkdtempSync(join(tmpdir(), "dynlog-ranges-"));
+const dir = scratchDir("ranges");
 
 /**
  * Cuts `text` (as a file) at every target size: the ranges must cover it once, in order, none

@@ -2,13 +2,13 @@
  * Rapid rotation loses nothing: generations renamed away before the follower opened them are
  * found beside the name and drained in order (FileFollower, in-process, 20 trials).
  */
-import { appendFileSync, mkdtempSync, renameSync, writeFileSync } from "node:fs";
+import { appendFileSync, renameSync, writeFileSync } from "node:fs";
 import { open } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { FileFollower } from "../../src/input/follow-file.js";
+import { scratchDir } from "../helpers/paths.js";
 
 const LINES = 1000;
 
@@ -52,7 +52,7 @@ async function follow(path: string) {
 
 test("three rotations back to back lose no line in 20 of 20 trials", async () => {
   for (let trial = 0; trial < 20; trial++) {
-    const dir = mkdtempSync(join(tmpdir(), "dynlog-rotate-"));
+    const dir = scratchDir("rotate");
     const path = join(dir, "app.log");
     // An old generation from before following began is not read again.
     writeFileSync(`${path}.0`, "old generation\n");
@@ -71,7 +71,7 @@ test("three rotations back to back lose no line in 20 of 20 trials", async () =>
 });
 
 test("logrotate-style shifting names: generations are read oldest first by age, not by name", async () => {
-  const dir = mkdtempSync(join(tmpdir(), "dynlog-rotate-shift-"));
+  const dir = scratchDir("rotate-shift");
   const path = join(dir, "app.log");
   const { follower, chunks } = await follow(path);
   appendFileSync(path, generation(0));

@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
@@ -7,9 +6,10 @@ import { MATCH, NeedleLines } from "../../src/input/needle-lines.js";
 import { type LogRecord, type Source, serviceOf } from "../../src/model/record.js";
 import { dormant, revive } from "../../src/parse/dormant-record.js";
 import { RecordStream, readRangeRecords, readRecords } from "../../src/parse/record-stream.js";
+import { scratchDir } from "../helpers/paths.js";
 
 const SOURCE: Source = { index: 0, label: "stdin", path: "-", labelled: false };
-const dir = mkdtempSync(join(tmpdir(), "dynlog-reader-"));
+const dir = scratchDir("reader");
 
 const rec = (fields: string) => `{"time":"2025-11-04T09:11:47.000000Z","level":"INFO",${fields}}`;
 const announce = (service: string) =>

@@ -199,8 +199,18 @@ export async function* readBytes(source: Source, reuse = false, from = 0): Async
 }
 
 /**
+ * A range read for a scan (`reuse`) goes through one 1 MiB buffer the thread keeps for all its
+ * ranges. Two scan workers searching 1 GB for a trace id spent 270 ms in `read` with a fresh
+ * 256 KiB buffer a range and 170 ms with this one (`trace <id>` over the bench data: 0.67 s
+ * against 0.60 s, median of five alternating pairs).
+ */
+const RANGE_SCAN_CHUNK = 1 << 20;
+let rangeScanBuffer: Buffer | null = null;
+
+/**
  * Reads bytes [start, end) of a plain file synchronously, chunk by chunk (a worker thread's
- * range). With `reuse`, one buffer serves every chunk (for readers that copy what they keep).
+ * range). With `reuse`, one buffer serves every chunk (for readers that copy what they keep);
+ * `each` must not read another range.
  */
 export function readRangeSync(
   path: string,
@@ -209,8 +219,9 @@ export function readRangeSync(
   reuse: boolean,
   each: (chunk: Buffer) => void,
 ): void {
-  const size = chunkBytes(reuse);
-  const shared = reuse ? Buffer.allocUnsafe(size) : null;
+  const size = reuse ? RANGE_SCAN_CHUNK : PARSE_CHUNK;
+  if (reuse) rangeScanBuffer ??= Buffer.allocUnsafe(size);
+  const shared = reuse ? rangeScanBuffer : null;
   const fd = openSync(path, "r");
   try {
     for (let at = start; at < end; ) {

@@ -425,24 +425,41 @@ test("statistics with a filter: the spans of the whole traces it selects, as fin
   );
 });
 
-test("streamed statistics stop at MAX_SUMMARY_SPANS per trace, as kept ones do", () => {
+test("past MAX_SUMMARY_SPANS a trace remembers no more spans, yet statistics take every close", () => {
   const records: LogRecord[] = [];
   for (let i = 0; i < MAX_SUMMARY_SPANS + 5; i++)
     records.push(close(fe, i, i.toString(16).padStart(16, "0"), 1, 1));
   const streamed = new TraceSummaries(serviceOf, { rows: false });
+  const filtered = new TraceSummaries(serviceOf, { rows: false, select: () => true });
   const kept = new TraceSummaries(serviceOf);
   for (const r of records) {
     streamed.add(r);
+    filtered.add(r);
     kept.add(r);
   }
-  assert.equal(streamed.spanCounts(), { spans: MAX_SUMMARY_SPANS, inferred: 0 });
-  assert.equal(kept.spanCounts(), streamed.spanCounts());
+  const all = { spans: MAX_SUMMARY_SPANS + 5, inferred: 0 };
+  assert.equal(streamed.spanCounts(), all);
+  assert.equal(filtered.spanCounts(), all);
+  const counts = (s: TraceSummaries) => s.statistics().map((b) => [b.name, b.count]);
+  assert.equal(counts(streamed), [["s", MAX_SUMMARY_SPANS + 5]]);
+  assert.equal(counts(filtered), [["s", MAX_SUMMARY_SPANS + 5]]);
+  // The same closes behind a span that waits (inferred): they go through the trace's entry.
+  const waiting = new TraceSummaries(serviceOf, { rows: false });
+  waiting.add(rec(fe, 0, "f".repeat(16), { span_name: "waiting" }));
+  for (const r of records) waiting.add(r);
+  assert.equal(waiting.spanCounts(), { spans: MAX_SUMMARY_SPANS + 6, inferred: 1 });
+  assert.equal(counts(waiting), [
+    ["s", MAX_SUMMARY_SPANS + 5],
+    ["waiting", 1],
+  ]);
+  const row = kept.rows()[0];
+  assert.is(row?.spanCount, MAX_SUMMARY_SPANS + 5);
+  assert.ok(row?.spansCapped);
   assert.equal(
-    streamed.statistics().map((s) => s.count),
-    [MAX_SUMMARY_SPANS],
+    [...(row?.spanNames ?? [])],
+    [["s", MAX_SUMMARY_SPANS]],
+    "names of those remembered",
   );
-  assert.equal(kept.rows()[0]?.spanCount, MAX_SUMMARY_SPANS + 5);
-  assert.ok(kept.rows()[0]?.spansCapped);
 });
 
 test("TraceAssembler: every trace of a run, whole, from records in input order", () => {

@@ -31,32 +31,29 @@ plan.test(
   "tail of the sample fixtures in each format, coloured, filtered, in a zone, with hidden keys",
   [
     [[...whole, sample("frontend.jsonl")], "frontend.jsonl"],
-    [[...whole, sample("decode.jsonl")], "decode.jsonl"],
     // Launcher prefixes from its first line: read in one pass.
     [[...whole, sample("mixed.log")], "mixed.log", "one pass"],
     // The options reach the workers as data whatever the file: each is tried once.
     [
-      [...whole, "--color", "always", "--tz", "Asia/Kolkata", sample("frontend.jsonl")],
-      "coloured, zone",
-    ],
-    [
-      [...whole, "--filter", "warn", "--hide", "span_*", sample("decode.jsonl")],
-      "filtered, hidden",
+      [...whole, "--color", "always", "--tz", "Asia/Kolkata", "--filter", "warn"].concat(
+        "--hide",
+        "span_*",
+        sample("decode.jsonl"),
+      ),
+      "coloured, zone, filtered, hidden",
     ],
   ],
 );
 plan.test(test, "tail with torn records, tracebacks, CRLF and invalid UTF-8 at range edges", [
   [[...whole, hostile], "whole file"],
-  [[...whole, "--color", "always", hostile], "coloured"],
   [[...whole, "--raw", hostile], "raw"],
-  [[...whole, "--filter", "error", hostile], "errors only"],
+  [[...whole, "--color", "always", "--filter", "error", hostile], "errors only, coloured"],
   [[...whole, "--where", "level=DEBUG", hostile], "no record matches in some ranges"],
   [["tail", "--no-follow", "-n", "2500", hostile], "the last 2500 records"],
   // Skipping the first records (+N) is left to one thread.
   [["tail", "--no-follow", "-n", "+700", hostile], "from the 700th record", "one pass"],
 ]);
 plan.test(test, "tail of a file whose launcher prefix appears part way (read on in one thread)", [
-  [[...whole, prefixed], "prefixed in the middle"],
   [[...whole, "--color", "always", prefixed], "prefixed in the middle, coloured"],
 ]);
 const QUIET = plan.add([[[...whole, "--filter", "off", quiet], "matching nothing"]]);

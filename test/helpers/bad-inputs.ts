@@ -1,12 +1,12 @@
 /**
  * Big and special bad inputs, made at test time instead of committed (they would weigh hundreds
  * of megabytes): a line past the 16 MiB parse limit (up to which a line is held whole), JSON
- * nested 100 000 levels deep, a trace of 30 000 spans in one parent chain, a span with 10 000 children, 20 000 one-span traces
+ * nested 100 000 levels deep, a trace of 20 000 spans in one parent chain, a span with 10 000 children, 20 000 one-span traces
  * (a table of 20 000 rows), 5 000 launcher-prefixed sources in one trace, a torn record past the
  * 1 MiB join bound, records of 20 000 keys, one span id used 5 000 times, a directory and a FIFO.
  * Generation is deterministic and takes a few seconds.
  *
- * The sizes are what each case needs, no more: a chain three times deeper than recursion could
+ * The sizes are what each case needs, no more: a chain twice as deep as recursion could
  * follow on V8's default stack (about 10 000 frames); the other counts are far past what any
  * fixed-size buffer, table or prefix cache in dynlog holds.
  */
@@ -93,9 +93,9 @@ function deepNesting(path: string): void {
   );
 }
 
-/** 30 000 spans, each the parent of the next; deepest closes first. */
+/** 20 000 spans, each the parent of the next; deepest closes first. */
 function chain(path: string, trace: string): void {
-  const n = 30_000;
+  const n = 20_000;
   const lines: string[] = [];
   for (let i = n - 1; i >= 0; i--) {
     lines.push(
@@ -218,7 +218,7 @@ export function makeSpanInputs(dir: string): BigInput[] {
   sameId(at("same-id.jsonl"), "5a3e5a3e5a3e5a3e5a3e5a3e5a3e5a3e");
   return [
     {
-      name: "trace-chain.jsonl (30 000-span chain)",
+      name: "trace-chain.jsonl (20 000-span chain)",
       path: at("trace-chain.jsonl"),
       traceId: chainTrace.slice(0, 8),
     },

@@ -1,8 +1,9 @@
 // Runs the compiled uvu suites (dist/test/**/*.test.js) and ends with the plain closing line
-// "N passed, N failed" that CI reads. Exit status: 0 only when every test passed.
+// "N passed, N failed" that CI reads. Exit status: 0 only when every test passed. With --lint,
+// the linter (`npm run lint`) runs beside the suites and counts as one test.
 //
 // Suites run side by side, one process more than the machine has cores (DYNLOG_TEST_JOBS
-// overrides).
+// overrides), and the suites that mostly wait in one more.
 // Longest suites start first (durations of the last run are kept in .tmp/test-times.json; a fresh
 // clone starts from scripts/test-times.json, a run's times committed; without either, the largest
 // first), and each suite's report is printed whole when it ends, so reports never
@@ -15,7 +16,9 @@ import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const uvu = fileURLToPath(new URL("../node_modules/uvu/bin.js", import.meta.url));
-const pattern = new RegExp(process.argv[2] ?? "\\.test\\.js$");
+const args = process.argv.slice(2);
+const lint = args.includes("--lint");
+const pattern = new RegExp(args.find((a) => a !== "--lint") ?? "\\.test\\.js$");
 const testDir = join(root, "dist/test");
 const timesFile = join(root, ".tmp/test-times.json");
 const committedTimes = join(root, "scripts/test-times.json");
@@ -117,13 +120,54 @@ function runGroup(group) {
   });
 }
 
+/** `biome check .` (with --lint), beside the suites: one test; its report is printed when it ends. */
+function runLint() {
+  return new Promise((resolve) => {
+    const biome = join(root, "node_modules/.bin/biome");
+    const child = spawn(biome, ["check", "."], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    child.stdout.on("data", (d) => {
+      out += d;
+    });
+    child.stderr.on("data", (d) => {
+      out += d;
+    });
+    child.on("error", (err) => {
+      out += `${err.message}\n`;
+    });
+    child.on("close", (status) => {
+      totals.total++;
+      if (status === 0) totals.passed++;
+      else totals.failedRuns++;
+      process.stdout.write(
+        `lint: biome check .\n${out.trim()}\n   (${status === 0 ? "ok" : "FAILED"})\n`,
+      );
+      resolve();
+    });
+  });
+}
+
+// A suite that spends most of its time waiting (retry timers, a slow loopback server, files
+// followed live) says so on a line of its own, `// test-runner: mostly waits`, and runs in a
+// lane of its own beside the `jobs` lanes, from the start: its waiting then holds no lane the
+// others could compute in.
+const WAITS = /^\/\/ test-runner: mostly waits$/m;
+const waits = (group) =>
+  group.length === 1 &&
+  WAITS.test(readFileSync(join(root, "test", group[0].replace(/\.js$/, ".ts")), "utf8"));
+
 const started = Date.now();
-const queue = [...groups];
-await Promise.all(
-  Array.from({ length: Math.min(jobs, queue.length) }, async () => {
+const waiting = groups.filter(waits);
+const queue = groups.filter((g) => !waits(g));
+await Promise.all([
+  lint ? runLint() : Promise.resolve(),
+  (async () => {
+    for (const g of waiting) await runGroup(g);
+  })(),
+  ...Array.from({ length: Math.min(jobs, queue.length) }, async () => {
     for (let g = queue.shift(); g !== undefined; g = queue.shift()) await runGroup(g);
   }),
-);
+]);
 mkdirSync(join(root, ".tmp"), { recursive: true });
 // Kept: this run's times, and the last ones of suites this run left out (a pattern was given).
 const kept = Object.fromEntries(
@@ -134,7 +178,7 @@ const failed = totals.failedRuns;
 const skippedText = totals.skipped > 0 ? `, ${totals.skipped} skipped` : "";
 process.stdout.write(
   `\n  Total:     ${totals.total}\n  Passed:    ${totals.passed}\n  Skipped:   ${totals.skipped}\n` +
-    `  Duration:  ${((Date.now() - started) / 1000).toFixed(1)} s, ${files.length} suites in ${groups.length} processes, ${jobs} at a time\n`,
+    `  Duration:  ${((Date.now() - started) / 1000).toFixed(1)} s, ${files.length} suites in ${groups.length} processes, ${jobs} at a time and ${waiting.length} mostly waiting beside\n`,
 );
 process.stdout.write(`\n${totals.passed} passed, ${failed} failed${skippedText}\n`);
 process.exit(failed === 0 && totals.total > 0 ? 0 : 1);

@@ -3,6 +3,7 @@
  * this process, on the receiver's event loop (runHere); the progress-line test runs `bin/dynlog`
  * on a terminal and through a pipe, where the process is what is tested.
  */
+// test-runner: mostly waits
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";

@@ -1,4 +1,5 @@
 /** `dynlog tail` following files and pipes that other processes write, rotate and truncate. */
+// test-runner: mostly waits
 import { spawn } from "node:child_process";
 import { appendFileSync, renameSync, truncateSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";

@@ -33,7 +33,7 @@ process.stdout.on("error", (err: NodeJS.ErrnoException) => {
  * such a run stays idle for SETTLE_MS before it exits. Under Node 20, exiting (by `process.exit`
  * or by running out of work alike) waits for those threads, and one of them may be waiting for
  * a collection that only this thread runs, from its event loop: the process then never ended
- * (about one threaded `convert` of a small file in twenty). Idle in the event loop, this thread
+ * (about one threaded `convert` of a small file in fifteen). Idle in the event loop, this thread
  * runs that collection, and the compiles finish. (Turning background compiling off is a flag
  * read only when the process starts; the worker threads have it, see input/worker-pool.ts.)
  */

@@ -42,8 +42,9 @@ const files = suites(testDir)
 // tests) share one process per core, which spares each its start-up (half their time when apart).
 const OWN_PROCESS =
   /spawn-run|helpers\/browser|report-browser|node:child_process|spawnDynlog|bad-input-commands|process: true/;
-const alone = (f) =>
-  OWN_PROCESS.test(readFileSync(join(root, "test", f.replace(/\.js$/, ".ts")), "utf8"));
+/** A compiled suite's TypeScript source, which says how the suite is to be run. */
+const sourceOf = (f) => readFileSync(join(root, "test", f.replace(/\.js$/, ".ts")), "utf8");
+const alone = (f) => OWN_PROCESS.test(sourceOf(f));
 const readTimes = (file) => (existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : {});
 const lastTimes = { ...readTimes(committedTimes), ...readTimes(timesFile) };
 /** A suite's expected seconds: its last time, else a guess from its size. */
@@ -52,8 +53,7 @@ const expected = (group) => group.reduce((sum, f) => sum + expectedOf(f), 0);
 
 // The browser suites share a process, and so one Chromium (test/helpers/browser.ts).
 const BROWSER = /helpers\/browser|report-browser/;
-const usesBrowser = (f) =>
-  BROWSER.test(readFileSync(join(root, "test", f.replace(/\.js$/, ".ts")), "utf8"));
+const usesBrowser = (f) => BROWSER.test(sourceOf(f));
 const browserSuites = files.filter(usesBrowser);
 const groups = files.filter((f) => alone(f) && !usesBrowser(f)).map((f) => [f]);
 if (browserSuites.length > 0) groups.push(browserSuites);
@@ -152,9 +152,7 @@ function runLint() {
 // lane of its own beside the `jobs` lanes, from the start: its waiting then holds no lane the
 // others could compute in.
 const WAITS = /^\/\/ test-runner: mostly waits$/m;
-const waits = (group) =>
-  group.length === 1 &&
-  WAITS.test(readFileSync(join(root, "test", group[0].replace(/\.js$/, ".ts")), "utf8"));
+const waits = (group) => group.length === 1 && WAITS.test(sourceOf(group[0]));
 
 const started = Date.now();
 const waiting = groups.filter(waits);

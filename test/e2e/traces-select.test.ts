@@ -4,7 +4,8 @@
  * traces), logs without span events (inferred spans, said on stderr), a too-short id prefix, the
  * request's duration in `trace`'s header with the clock skew beside it, `--logs` with the lines
  * that belong to a record (a traceback), `--format json --logs`,
- * and `tail --traces` summaries naming errors, warnings and spans still open.
+ * `stats` counting every span of a trace past the 10 000 it remembers, and `tail --traces`
+ * summaries naming errors, warnings and spans still open.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -90,6 +91,28 @@ test("traces and stats without span events: inferred spans, lower bounds, a note
     input: Buffer.concat(bare.map((p) => readFileSync(p))),
   });
   assert.is((JSON.parse(piped.stdout) as Row[]).length, 25, "standard input, read once");
+});
+
+test("stats counts every closed span of a trace past its 10 000 remembered, filtered or not", () => {
+  const trace = "c105ed".repeat(5).padEnd(32, "0");
+  const closes = Array.from({ length: 10_005 }, (_, i) => {
+    const us = String(i).padStart(6, "0");
+    const span = (i + 1).toString(16).padStart(16, "0");
+    return `{"time":"2025-11-04T09:12:01.${us}Z","level":"INFO","target":"t","message":"SPAN_CLOSED","span_id":"${span}","span_name":"step","trace_id":"${trace}","time.busy_us":1,"time.idle_us":2,"time.duration_us":3}`;
+  });
+  const file = join(dir, "crowded.jsonl");
+  writeFileSync(file, `${closes.join("\n")}\n`);
+  for (const args of [[], ["--where", "level=INFO"]]) {
+    const run = dynlog(["stats", "--format", "json", ...args, file]);
+    assert.is(run.status, 0, run.stderr);
+    const counts = (JSON.parse(run.stdout) as { name: string; count: number }[]).map((s) => [
+      s.name,
+      s.count,
+    ]);
+    assert.equal(counts, [["step", 10_005]], args.join(" ") || "no filter");
+  }
+  const [row] = rows([file]);
+  assert.is(row?.span_count, 10_005);
 });
 
 test("traces on logs with no span ids at all says why it lists nothing", () => {

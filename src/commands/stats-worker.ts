@@ -4,17 +4,15 @@
  *
  * Receives: `ShareJob` messages. Emits: one `ShareReply` per job.
  */
-import { parentPort, workerData } from "node:worker_threads";
-import { compileRunConfig, type RunSettings } from "../config/run-config.js";
+import { compileRunConfig, type RunConfig, type RunSettings } from "../config/run-config.js";
+import { serveJobs } from "../input/worker-pool.js";
 import type { Source } from "../model/record.js";
 import { TraceShare } from "../trace/share.js";
 import { InputFailures, type Io } from "./io.js";
 import type { ShareJob, ShareReply, ShareResult } from "./stats-shared.js";
 import { summarize } from "./summarize.js";
 
-const config = await compileRunConfig((workerData as { settings: RunSettings }).settings);
-
-async function summarizeShare(job: ShareJob): Promise<ShareResult> {
+async function summarizeShare(config: RunConfig, job: ShareJob): Promise<ShareResult> {
   const errors: ShareResult["errors"] = [];
   const io: Io = {
     stdout: process.stdout,
@@ -32,15 +30,11 @@ async function summarizeShare(job: ShareJob): Promise<ShareResult> {
   return { buckets, spans, inferred, inferredInputs: outcome.inferredInputs, errors };
 }
 
-parentPort?.on("message", (job: ShareJob | null) => {
-  // The pool is done with this worker: closing the port lets the thread end by itself.
-  if (job === null) {
-    parentPort?.close();
-    return;
-  }
-  summarizeShare(job).then(
-    (result) => parentPort?.postMessage({ id: job.id, ...result } satisfies ShareReply),
-    (err: unknown) =>
-      parentPort?.postMessage({ id: job.id, failure: String(err) } satisfies ShareReply),
-  );
+serveJobs<{ settings: RunSettings }, ShareJob, ShareReply>(async (setup) => {
+  const config = await compileRunConfig(setup.settings);
+  return (job) =>
+    summarizeShare(config, job).then(
+      (result): ShareReply => ({ id: job.id, ...result }),
+      (err: unknown): ShareReply => ({ id: job.id, failure: String(err) }),
+    );
 });

@@ -22,9 +22,14 @@ export interface CutMark {
 export const LINE_STARTS: CutMark = { mark: Buffer.from("\n"), keep: 1 };
 export const RECORD_JOINS: CutMark = { mark: Buffer.from("}\n{"), keep: 2 };
 
-const RANGE_MIN = 64 * 1024;
+/**
+ * The smallest range. Automatic threads start only past 64 MiB, where ranges are far larger: this
+ * bound matters only when DYNLOG_THREADS forces threads on a small input, as the tests do to put
+ * many range edges in a small file.
+ */
+const RANGE_MIN = 16 * 1024;
 
-/** Ranges so that each thread gets several, within [64 KiB, `max`] (small inputs: for tests). */
+/** Ranges so that each thread gets several, within [16 KiB, `max`] (small inputs: for tests). */
 export function rangeSize(totalBytes: number, threads: number, max: number): number {
   const even = Math.ceil(totalBytes / Math.max(1, threads * 8));
   return Math.min(max, Math.max(RANGE_MIN, even));

@@ -5,9 +5,9 @@
  *
  * Receives: `ScanJob` messages. Emits: one `ScanReply` per job.
  */
-import { parentPort } from "node:worker_threads";
 import { readRangeSync } from "./inputs.js";
 import { MATCH, NeedleLines } from "./needle-lines.js";
+import { serveJobs } from "./worker-pool.js";
 
 export interface ScanJob {
   id: number;
@@ -44,22 +44,14 @@ function scan(job: ScanJob): ScanFound {
   return found;
 }
 
-parentPort?.on("message", (job: ScanJob | null) => {
-  // The pool is done with this worker: closing the port lets the thread end by itself.
-  if (job === null) {
-    parentPort?.close();
-    return;
-  }
-  let reply: ScanReply;
+serveJobs<undefined, ScanJob, ScanReply>(() => (job) => {
   try {
     // Decoded here, one string a line: each lands in the main thread's young generation as if
     // decoded there. (Transferred buffers count as external memory, and one big string per range
     // kept alive by the lines cut from it; both made the collector run five times as long.)
-    reply = { id: job.id, ...scan(job) };
-    parentPort?.postMessage(reply);
+    return { id: job.id, ...scan(job) };
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    reply = { id: job.id, error: e.message, code: e.code ?? "" };
-    parentPort?.postMessage(reply);
+    return { id: job.id, error: e.message, code: e.code ?? "" };
   }
 });

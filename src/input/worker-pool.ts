@@ -4,11 +4,55 @@
  * the one being taken, which bounds the results held in memory.
  *
  * Receives: jobs (each with an `id`, its position). Emits: each job's reply, or a failure.
- * A worker script answers each job with one message and closes its port when sent `null`.
+ * A worker script serves its jobs with `serveJobs`, the thread's side of the protocol below.
  */
 import { availableParallelism } from "node:os";
 import { setFlagsFromString } from "node:v8";
-import { Worker } from "node:worker_threads";
+import { parentPort, type Transferable, Worker, workerData } from "node:worker_threads";
+
+/**
+ * The protocol between a pool and its workers. A worker starts with its setup as `workerData`;
+ * `{ workerSetup }` replaces it (a kept worker taken by a new pool, see `keepWorkersBetweenRuns`);
+ * a job gets one reply, in the order jobs came; `null` asks the worker to finish.
+ */
+interface SetupMessage {
+  workerSetup: unknown;
+}
+
+/**
+ * The thread's side of a pool: `prepare` turns a setup into the function that answers a job (it
+ * runs again for each new setup); each answer is posted back, with the buffers `transfer` lists
+ * moved rather than copied. A setup or a job that throws fails the thread (the pool then fails
+ * the job and carries on without the worker).
+ */
+export function serveJobs<S, J, R>(
+  prepare: (setup: S) => ((job: J) => R | Promise<R>) | Promise<(job: J) => R | Promise<R>>,
+  transfer: (reply: R) => readonly Transferable[] = () => [],
+): void {
+  const port = parentPort;
+  if (port === null) return;
+  const fail = (err: unknown) =>
+    process.nextTick(() => {
+      throw err;
+    });
+  let answer = Promise.resolve(prepare(workerData as S));
+  answer.catch(fail);
+  port.on("message", (message: J | SetupMessage | null) => {
+    // The pool is done with this worker: closing the port lets the thread end by itself.
+    if (message === null) {
+      port.close();
+      return;
+    }
+    if (typeof message === "object" && "workerSetup" in message) {
+      answer = Promise.resolve(prepare(message.workerSetup as S));
+      answer.catch(fail);
+      return;
+    }
+    answer
+      .then((serve) => serve(message as J))
+      .then((reply) => port.postMessage(reply, transfer(reply) as Transferable[]), fail);
+  });
+}
 
 /**
  * Worker threads optimise their code on their own thread. With V8's concurrent recompilation a
@@ -59,14 +103,24 @@ export class WorkerPool<J extends { id: number }, R> {
   private readonly workers: Worker[] = [];
   private readonly idle: Worker[] = [];
   private readonly pending = new Map<Worker, (outcome: Outcome<R>) => void>();
+  private readonly listeners = new Map<Worker, Listeners>();
+  private readonly script: string;
 
-  constructor(script: URL, threads: number, workerData?: unknown) {
+  constructor(script: URL, threads: number, setup?: unknown) {
     optimiseWorkersSynchronously();
+    this.script = script.href;
     for (let i = 0; i < threads; i++) {
-      // A larger young generation: most of what a worker allocates dies within a line.
-      const worker = new Worker(script, { workerData, resourceLimits: YOUNG_GENERATION });
-      worker.on("message", (reply: R) => this.settle(worker, { reply }, true));
-      worker.on("error", (err) => this.failed(worker, err));
+      const worker =
+        takeKept(this.script, setup) ??
+        // A larger young generation: most of what a worker allocates dies within a line.
+        new Worker(script, { workerData: setup, resourceLimits: YOUNG_GENERATION });
+      const on: Listeners = {
+        message: (reply: unknown) => this.settle(worker, { reply: reply as R }, true),
+        error: (err: Error) => this.failed(worker, err),
+      };
+      worker.on("message", on.message);
+      worker.on("error", on.error);
+      this.listeners.set(worker, on);
       this.workers.push(worker);
       this.idle.push(worker);
     }
@@ -97,33 +151,23 @@ export class WorkerPool<J extends { id: number }, R> {
 
   /**
    * Asks each worker to finish (`null`: it closes its port and its thread ends by itself), and
-   * terminates one that has not ended within a grace period. Terminating idle workers outright
-   * sometimes aborted the whole process in Node 20 (an assertion in NodePlatform::ForIsolate).
-   * A worker that has not ended a grace period after that either is left behind, unreferenced:
-   * a run never waits for ever on a thread. (Such workers were seen, rarely, before workers
-   * optimised synchronously; see optimiseWorkersSynchronously.)
+   * terminates one that has not ended within a grace period (see `finish`). Terminating idle
+   * workers outright sometimes aborted the whole process in Node 20 (an assertion in
+   * NodePlatform::ForIsolate). When workers are kept between runs, an idle one is kept instead.
    */
   async close(): Promise<void> {
-    await Promise.all(
-      this.workers.map(
-        (worker) =>
-          new Promise<void>((resolve) => {
-            const giveUp = () => {
-              worker.unref();
-              resolve();
-            };
-            const timer = setTimeout(() => {
-              void worker.terminate().finally(resolve);
-              setTimeout(giveUp, CLOSE_GRACE_MS).unref();
-            }, CLOSE_GRACE_MS);
-            worker.once("exit", () => {
-              clearTimeout(timer);
-              resolve();
-            });
-            worker.postMessage(null);
-          }),
-      ),
-    );
+    const ending: Worker[] = [];
+    for (const worker of this.workers) {
+      const on = this.listeners.get(worker) as Listeners;
+      if (this.idle.includes(worker) && kept !== null) {
+        worker.off("message", on.message);
+        worker.off("error", on.error);
+        keep(this.script, worker);
+      } else ending.push(worker);
+    }
+    this.workers.length = 0;
+    this.idle.length = 0;
+    await Promise.all(ending.map(finish));
   }
 
   private settle(worker: Worker, outcome: Outcome<R>, reusable: boolean): void {
@@ -139,6 +183,88 @@ export class WorkerPool<J extends { id: number }, R> {
     if (at >= 0) this.idle.splice(at, 1);
     this.settle(worker, { failure: err.message }, false);
   }
+}
+
+interface Listeners {
+  message: (reply: unknown) => void;
+  error: (err: Error) => void;
+}
+
+/**
+ * Asks a worker to finish and waits for it to end; one that has not ended within a grace period
+ * is terminated, and one that has not ended a grace period after that either is left behind,
+ * unreferenced: a run never waits for ever on a thread.
+ */
+function finish(worker: Worker): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const giveUp = () => {
+      worker.unref();
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      void worker.terminate().finally(resolve);
+      setTimeout(giveUp, CLOSE_GRACE_MS).unref();
+    }, CLOSE_GRACE_MS);
+    worker.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    // A worker that fails while it ends is ending anyway.
+    worker.on("error", () => {});
+    worker.postMessage(null);
+  });
+}
+
+/**
+ * Idle workers kept between runs, by script, once `keepWorkersBetweenRuns` was called; null: a
+ * closed pool's workers end (a command runs once a process, and the process ends after it).
+ */
+let kept: Map<string, Set<Worker>> | null = null;
+
+/**
+ * From now on, a closed pool's idle workers are kept, unreferenced, and the next pool of the same
+ * script takes them with its own setup: for a process that runs several commands one after the
+ * other (the test suites' batches), which then start threads once instead of once a command.
+ */
+export function keepWorkersBetweenRuns(): void {
+  kept ??= new Map();
+}
+
+/** Ends the kept workers, each asked to finish as a closing pool asks it. */
+export async function endKeptWorkers(): Promise<void> {
+  const all = [...(kept?.values() ?? [])].flatMap((set) => [...set]);
+  kept?.clear();
+  await Promise.all(all.map(finish));
+}
+
+/** Keeps `worker` for the next pool of `script` (workers are kept: `kept` is not null). */
+function keep(script: string, worker: Worker): void {
+  const byScript = kept as Map<string, Set<Worker>>;
+  const set = byScript.get(script) ?? new Set<Worker>();
+  byScript.set(script, set);
+  // One that fails or ends while kept is forgotten.
+  const drop = () => {
+    set.delete(worker);
+    worker.off("error", drop);
+    worker.off("exit", drop);
+  };
+  worker.on("error", drop);
+  worker.on("exit", drop);
+  droppers.set(worker, drop);
+  worker.unref();
+  set.add(worker);
+}
+
+const droppers = new WeakMap<Worker, () => void>();
+
+/** A kept worker of `script`, referenced again and given `setup`, or undefined. */
+function takeKept(script: string, setup: unknown): Worker | undefined {
+  const worker = kept?.get(script)?.values().next().value;
+  if (worker === undefined) return undefined;
+  droppers.get(worker)?.();
+  worker.ref();
+  worker.postMessage({ workerSetup: setup } satisfies SetupMessage);
+  return worker;
 }
 
 /**

@@ -5,10 +5,11 @@
  *
  * Receives: `ConvertJob` messages. Emits: one `ConvertReply` per job.
  */
-import { parentPort, workerData } from "node:worker_threads";
 import { compileRunConfig, type RunSettings } from "../config/run-config.js";
+import { serveJobs } from "../input/worker-pool.js";
 import {
   type ConvertJob,
+  type ConvertReply,
   convertJob,
   type RangeView,
   rangeSinkFor,
@@ -20,16 +21,8 @@ export interface ConvertSetup {
   to: RangeView;
 }
 
-const setup = workerData as ConvertSetup;
-const config = await compileRunConfig(setup.settings);
-const sinkFor = rangeSinkFor(config, setup.to);
-
-parentPort?.on("message", (job: ConvertJob | null) => {
-  // The pool is done with this worker: closing the port lets the thread end by itself.
-  if (job === null) {
-    parentPort?.close();
-    return;
-  }
-  const reply = convertJob(job, config, sinkFor);
-  parentPort?.postMessage(reply, transferredBy(reply));
-});
+serveJobs<ConvertSetup, ConvertJob, ConvertReply>(async (setup) => {
+  const config = await compileRunConfig(setup.settings);
+  const sinkFor = rangeSinkFor(config, setup.to);
+  return (job) => convertJob(job, config, sinkFor);
+}, transferredBy);

@@ -1,6 +1,6 @@
 /**
  * `convert` on worker threads writes exactly what one pass writes. DYNLOG_THREADS forces the
- * threads on small files (ranges of 64 KiB), and the files below put what crosses a range's edge
+ * threads on small files (ranges of 16 KiB), and the files below put what crosses a range's edge
  * there: torn records, tracebacks, records without a time, launcher prefixes, invalid UTF-8.
  */
 import { readFileSync, writeFileSync } from "node:fs";
@@ -13,15 +13,15 @@ import { hostileFile, record, sample, ThreadedPlan } from "../helpers/range-edge
 const dir = scratchDir("pconvert");
 // Every threaded run of the suite goes in one child process, so the files are made first.
 const plan = new ThreadedPlan();
-const hostile = hostileFile(dir, "hostile.log", 4000);
-const prefixed = hostileFile(dir, "prefixed.log", 3000, (i) => (i > 1500 ? "decode-1  | " : ""));
+const hostile = hostileFile(dir, "hostile.log", 1000);
+const prefixed = hostileFile(dir, "prefixed.log", 800, (i) => (i > 400 ? "decode-1  | " : ""));
 const timeless = join(dir, "timeless.log");
 writeFileSync(
   timeless,
-  `${Array.from({ length: 3000 }, (_, i) => `{"level":"INFO","target":"t","message":"${i}"}`).join("\n")}\n`,
+  `${Array.from({ length: 1500 }, (_, i) => `{"level":"INFO","target":"t","message":"${i}"}`).join("\n")}\n`,
 );
-const middle = hostileFile(dir, "middle.log", 4000, (i) =>
-  i >= 1000 && i < 1200 ? "worker-1  | " : "",
+const middle = hostileFile(dir, "middle.log", 1000, (i) =>
+  i >= 250 && i < 300 ? "worker-1  | " : "",
 );
 
 plan.test(test, "sample fixtures in each format, and every option that changes the output", [
@@ -77,7 +77,7 @@ writeFileSync(zipped, gzipSync(readFileSync(middle)));
 const alternating = join(dir, "alternating.log");
 writeFileSync(
   alternating,
-  `${Array.from({ length: 4000 }, (_, i) => (i % 2 === 0 ? record(i + 30) : `{"level":"INFO","message":"after ${i}"}`)).join("\n")}\n`,
+  `${Array.from({ length: 1000 }, (_, i) => (i % 2 === 0 ? record(i + 30) : `{"level":"INFO","message":"after ${i}"}`)).join("\n")}\n`,
 );
 const empty = join(dir, "empty.log");
 writeFileSync(empty, "");

@@ -1,6 +1,6 @@
 /**
  * `trace` searching with worker threads finds exactly what the single-threaded search finds:
- * DYNLOG_THREADS forces the threads on small inputs, so ranges are 64 KiB and lines cross
+ * DYNLOG_THREADS forces the threads on small inputs, so ranges are 16 KiB and lines cross
  * their boundaries.
  */
 import { writeFileSync } from "node:fs";

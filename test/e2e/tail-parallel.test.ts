@@ -20,11 +20,11 @@ const whole = ["tail", "--no-follow", "-n", "all"];
 
 // Every threaded run of the suite goes in one child process, so the files are made first.
 const plan = new ThreadedPlan();
-const hostile = hostileFile(dir, "hostile.log", 4000);
-const prefixed = hostileFile(dir, "prefixed.log", 4000, (i) =>
-  i >= 1000 && i < 1200 ? "worker-1  | " : "",
+const hostile = hostileFile(dir, "hostile.log", 1000);
+const prefixed = hostileFile(dir, "prefixed.log", 1000, (i) =>
+  i >= 250 && i < 300 ? "worker-1  | " : "",
 );
-const quiet = hostileFile(dir, "quiet.log", 3000);
+const quiet = hostileFile(dir, "quiet.log", 800);
 
 plan.test(
   test,
@@ -49,9 +49,9 @@ plan.test(test, "tail with torn records, tracebacks, CRLF and invalid UTF-8 at r
   [[...whole, "--raw", hostile], "raw"],
   [[...whole, "--color", "always", "--filter", "error", hostile], "errors only, coloured"],
   [[...whole, "--where", "level=DEBUG", hostile], "no record matches in some ranges"],
-  [["tail", "--no-follow", "-n", "2500", hostile], "the last 2500 records"],
+  [["tail", "--no-follow", "-n", "600", hostile], "the last 600 records"],
   // Skipping the first records (+N) is left to one thread.
-  [["tail", "--no-follow", "-n", "+700", hostile], "from the 700th record", "one pass"],
+  [["tail", "--no-follow", "-n", "+200", hostile], "from the 200th record", "one pass"],
 ]);
 plan.test(test, "tail of a file whose launcher prefix appears part way (read on in one thread)", [
   [[...whole, "--color", "always", prefixed], "prefixed in the middle, coloured"],
@@ -70,7 +70,7 @@ test("tail that matches nothing says so once, whether ranges were on threads or 
 test("following on threads: the line being written when tail starts is shown once, whole", async () => {
   const file = join(dir, "growing.log");
   const last = record(5000);
-  writeFileSync(file, Buffer.concat([hostileLog(4000), Buffer.from(`${record(4999)}\n`)]));
+  writeFileSync(file, Buffer.concat([hostileLog(1000), Buffer.from(`${record(4999)}\n`)]));
   appendFileSync(file, last.slice(0, 30));
   const tail = startTail(["-n", "all", file], { DYNLOG_THREADS: "2" });
   await tail.waitFor((o) => o.includes(" m 4999"));

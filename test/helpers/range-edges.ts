@@ -2,7 +2,7 @@
  * For the worker-thread paths: logs that put what is hard to cut at byte-range edges (lines of
  * every kind, the odd ones every so often so that some land at an edge), and the check that a
  * command writes the same on threads as on one. DYNLOG_THREADS forces the threads on small files
- * (ranges of 64 KiB). A suite's threaded runs are planned as it loads and run together in a child
+ * (ranges of 16 KiB). A suite's threaded runs are planned as it loads and run together in a child
  * process, on its main thread, where `bin/dynlog` starts its pools (`ThreadedPlan`).
  */
 import { writeFileSync } from "node:fs";

@@ -58,7 +58,7 @@ test("ranges cut at record joins start with a record that follows one", () => {
 });
 
 test("range size and thread count", () => {
-  assert.is(rangeSize(100, 2, 16 * 1024 * 1024), 64 * 1024);
+  assert.is(rangeSize(100, 2, 16 * 1024 * 1024), 16 * 1024);
   assert.is(rangeSize(1e12, 2, 16 * 1024 * 1024), 16 * 1024 * 1024);
   assert.is(rangeSize(1e12, 2, 4 * 1024 * 1024), 4 * 1024 * 1024);
   assert.is(workerThreads(1e12, { DYNLOG_THREADS: "0" }), 0);

@@ -7,6 +7,7 @@
  * error) ends every command with `dynlog: write error: <reason>` and status 1.
  */
 import { describeFsError } from "../input/inputs.js";
+import { type Ending, exitWhenSettled } from "./exit.js";
 import { main } from "./main.js";
 
 const EXIT_WRITE_ERROR = 1;
@@ -28,29 +29,23 @@ process.stdout.on("error", (err: NodeJS.ErrnoException) => {
   if (!closedPipe(err)) failWrite(err);
 });
 
-/**
- * A run longer than this may have V8 optimising its code on background threads when it ends;
- * such a run stays idle for SETTLE_MS before it exits. Under Node 20, exiting (by `process.exit`
- * or by running out of work alike) waits for those threads, and one of them may be waiting for
- * a collection that only this thread runs, from its event loop: the process then never ended
- * (about one threaded `convert` of a small file in fifteen). Idle in the event loop, this thread
- * runs that collection, and the compiles finish. (Turning background compiling off is a flag
- * read only when the process starts; the worker threads have it, see input/worker-pool.ts.)
- */
-const SHORT_RUN_MS = 100;
-const SETTLE_MS = 10;
+/** The process's own way to end (see exit.ts). */
+const processEnding: Ending = {
+  now: () => performance.now(),
+  // A write's callback runs after all earlier writes were handed to the OS (or failed): on a
+  // pipe, writes may still be queued when `main` returns, and exiting at once would cut them.
+  flush: (done) => process.stdout.write("", done),
+  exit: (status) => process.exit(status),
+  later: (run, ms) => setTimeout(run, ms),
+};
 
-/**
- * Exits once standard output has taken everything: on a pipe, writes may still be queued when
- * `main` returns, and exiting at once would cut the output. A write's callback runs after all
- * earlier writes were handed to the OS (or failed).
- */
+/** Exits with `status` once standard output has taken everything. */
 function exitAfterFlush(status: number): void {
   process.exitCode = status;
-  process.stdout.write("", (err) => {
-    if (err && !closedPipe(err)) failWrite(err);
-    else if (performance.now() < SHORT_RUN_MS) process.exit(status);
-    else setTimeout(() => process.exit(status), SETTLE_MS);
+  exitWhenSettled(status, processEnding, (err: NodeJS.ErrnoException) => {
+    if (closedPipe(err)) return false;
+    failWrite(err);
+    return true;
   });
 }
 

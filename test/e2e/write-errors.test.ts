@@ -74,13 +74,14 @@ test("a reader that goes away: quiet, status 0, on one thread or on worker threa
   }
 });
 
-test("a run on worker threads ends once its output is written, every time", () => {
-  // Exiting under Node 20 could wait forever for V8's background compiler (see cli/entry.ts):
-  // this command never ended in about one run out of fifteen.
+test("a run on worker threads ends once its output is written", () => {
+  // Exiting under Node 20 could wait forever for V8's background compiler: this command never
+  // ended in about one run out of fifteen. How the process ends is tested in unit/exit.test.ts;
+  // these runs show it ends, through the real exit.
   const file = join(dir, "timeless.log");
   const lines = Array.from({ length: 3000 }, (_, i) => `{"level":"INFO","message":"${i}"}\n`);
   writeFileSync(file, lines.join(""));
-  for (let i = 0; i < 8; i++) {
+  for (let i = 0; i < 3; i++) {
     // Run directly, so that the timeout stops dynlog itself.
     const run = spawnSync(process.execPath, [BIN, "convert", file], {
       stdio: ["ignore", "ignore", "pipe"],

@@ -145,3 +145,24 @@ export function bigInputTests(suite: Test, inputs: readonly BigInput[]): void {
     });
   }
 }
+
+/**
+ * The commands that build spans; to `convert` these are plain lines, which the inputs about lines
+ * cover (bad-input-big.test.ts).
+ */
+const SPAN_COMMANDS = [
+  "trace",
+  "trace --format json",
+  "traces",
+  "stats",
+  "validate",
+  "tail --no-follow",
+];
+
+/** `bigInputTests` over inputs about spans, with the commands that build spans. */
+export function spanInputTests(suite: Test, inputs: readonly BigInput[]): void {
+  bigInputTests(
+    suite,
+    inputs.map((input) => ({ ...input, only: SPAN_COMMANDS })),
+  );
+}

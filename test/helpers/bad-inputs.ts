@@ -204,45 +204,58 @@ export function makeLineInputs(dir: string, fifoSource: string): BigInput[] {
   ];
 }
 
-/** Writes the big inputs about spans and traces into `dir`; returns them in a stable order. */
-export function makeSpanInputs(dir: string): BigInput[] {
-  mkdirSync(dir, { recursive: true });
-  const at = (name: string) => join(dir, name);
-  const chainTrace = "c4a1c4a1c4a1c4a1c4a1c4a1c4a1c4a1";
-  const wideTrace = "3e1d3e1d3e1d3e1d3e1d3e1d3e1d3e1d";
-  const sourcesTrace = "50a250a250a250a250a250a250a250a2";
-  chain(at("trace-chain.jsonl"), chainTrace);
-  wide(at("span-children.jsonl"), wideTrace);
-  manyTraces(at("many-traces.jsonl"));
-  manySources(at("many-sources.log"), sourcesTrace);
-  sameId(at("same-id.jsonl"), "5a3e5a3e5a3e5a3e5a3e5a3e5a3e5a3e");
-  return [
+/**
+ * The big inputs about spans and traces, in two halves that run as suites of their own (each
+ * takes seconds): `deep`, one trace of many spans; `wide`, many traces, sources or repeats.
+ */
+const SPAN_INPUTS: Record<
+  "deep" | "wide",
+  { file: string; name: string; traceId: string; make(path: string): void }[]
+> = {
+  deep: [
     {
+      file: "trace-chain.jsonl",
       name: "trace-chain.jsonl (20 000-span chain)",
-      path: at("trace-chain.jsonl"),
-      traceId: chainTrace.slice(0, 8),
+      traceId: "c4a1c4a1",
+      make: (path) => chain(path, "c4a1c4a1c4a1c4a1c4a1c4a1c4a1c4a1"),
     },
     {
+      file: "span-children.jsonl",
       name: "span-children.jsonl (10 000 children)",
-      path: at("span-children.jsonl"),
-      traceId: wideTrace,
+      traceId: "3e1d3e1d3e1d3e1d3e1d3e1d3e1d3e1d",
+      make: (path) => wide(path, "3e1d3e1d3e1d3e1d3e1d3e1d3e1d3e1d"),
     },
+  ],
+  wide: [
     {
+      file: "many-traces.jsonl",
       name: "many-traces.jsonl (20 000 traces)",
-      path: at("many-traces.jsonl"),
       traceId: (10_001).toString(16).padStart(32, "0"),
+      make: manyTraces,
     },
     {
+      file: "many-sources.log",
       name: "many-sources.log (5 000 prefixes)",
-      path: at("many-sources.log"),
-      traceId: sourcesTrace.slice(0, 10),
+      traceId: "50a250a250",
+      make: (path) => manySources(path, "50a250a250a250a250a250a250a250a2"),
     },
     {
+      file: "same-id.jsonl",
       name: "same-id.jsonl (one span id 5 000 times)",
-      path: at("same-id.jsonl"),
       traceId: "5a3e5a3e",
+      make: (path) => sameId(path, "5a3e5a3e5a3e5a3e5a3e5a3e5a3e5a3e"),
     },
-  ];
+  ],
+};
+
+/** Writes one half of the big inputs about spans and traces into `dir`; returns them in order. */
+export function makeSpanInputs(dir: string, half: "deep" | "wide"): BigInput[] {
+  mkdirSync(dir, { recursive: true });
+  return SPAN_INPUTS[half].map(({ file, name, traceId, make }) => {
+    const path = join(dir, file);
+    make(path);
+    return { name, path, traceId };
+  });
 }
 
 /** A fresh FIFO for one run (runs go in parallel; two readers of one FIFO would share data). */

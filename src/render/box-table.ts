@@ -37,55 +37,82 @@ export interface BoxOptions {
 /** A box's frame: `│ ` before each cell, ` ` after it, `│` at the end. */
 const PER_COLUMN = 3;
 
+/** Spaces to pad with, cut to length (most pads are short). */
+const SPACES = " ".repeat(256);
+const spaces = (n: number) => (n <= SPACES.length ? SPACES.slice(0, n) : " ".repeat(n));
+/** `─` runs by length, made once. */
+const RULES: string[] = [];
+const ruleOf = (n: number) => {
+  RULES[n] ??= "─".repeat(n);
+  return RULES[n] as string;
+};
+
 export function renderBoxTable(
   columns: readonly BoxColumn[],
   rows: readonly (readonly string[])[],
   theme: Theme,
   options: BoxOptions,
 ): string {
-  const cells = rows.map((row) =>
-    columns.map((_, i) => terminalSafe(row[i] ?? "").replace(/[\r\n]+/g, " ")),
-  );
-  const natural = columns.map((c, i) => {
-    let max = displayWidth(c.head);
-    for (const row of cells) max = Math.max(max, displayWidth(row[i] as string));
-    return max;
-  });
+  const count = columns.length;
+  // Each cell made safe and one line, and measured, once.
+  const cells: string[][] = [];
+  const cellWidths: number[][] = [];
+  const natural = columns.map((c) => displayWidth(c.head));
+  for (const row of rows) {
+    const texts: string[] = [];
+    const widths: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const text = terminalSafe(row[i] ?? "").replace(/[\r\n]+/g, " ");
+      const width = displayWidth(text);
+      texts.push(text);
+      widths.push(width);
+      if (width > (natural[i] as number)) natural[i] = width;
+    }
+    cells.push(texts);
+    cellWidths.push(widths);
+  }
   const needs: ColumnNeed[] = columns.map((c, i) => ({
     natural: natural[i]!,
     least: Math.max(displayWidth(c.head), c.least ?? 6),
     priority: c.priority ?? 0,
     ...(c.want === undefined ? {} : { want: c.want }),
   }));
-  const widths = options.wide
+  const allowed = options.wide
     ? natural
     : fitColumns(needs, options.width - PER_COLUMN - 1, PER_COLUMN);
-  const shown = columns.map((_, i) => i).filter((i) => widths[i]! > 0);
-  const fitted = (text: string, i: number) =>
-    displayWidth(text) <= widths[i]!
-      ? text
-      : columns[i]!.cut === "middle"
-        ? cutMiddle(text, widths[i]!)
-        : cutEnd(text, widths[i]!);
-  const head = shown.map((i) => fitted(columns[i]!.head, i));
-  const body = cells.map((row) => shown.map((i) => fitted(row[i] as string, i)));
+  const shown = columns.map((_, i) => i).filter((i) => allowed[i]! > 0);
+  // A cell cut to its column's width, and the width it then takes.
+  const fit = (text: string, width: number, i: number): [string, number] => {
+    const most = allowed[i] as number;
+    if (width <= most) return [text, width];
+    const cut = columns[i]!.cut === "middle" ? cutMiddle(text, most) : cutEnd(text, most);
+    return [cut, displayWidth(cut)];
+  };
+  const head = shown.map((i) => fit(columns[i]!.head, displayWidth(columns[i]!.head), i));
+  const body = cells.map((row, r) =>
+    shown.map((i) => fit(row[i] as string, cellWidths[r]![i] as number, i)),
+  );
   // Each column as wide as its widest fitted cell (what is drawn, not what was allowed).
-  const drawn = head.map((_, k) => {
-    let max = displayWidth(head[k] as string);
-    for (const row of body) max = Math.max(max, displayWidth(row[k] as string));
+  const drawn = head.map(([, width], k) => {
+    let max = width;
+    for (const row of body) max = Math.max(max, row[k]![1]);
     return max;
   });
-  const line = (texts: readonly string[], styled: (text: string, k: number) => string) => {
+  const right = shown.map((i) => columns[i]!.align === "right");
+  const line = (
+    texts: readonly [string, number][],
+    styled: (text: string, k: number) => string,
+  ) => {
     let out = "│";
-    texts.forEach((text, k) => {
-      const pad = " ".repeat(drawn[k]! - displayWidth(text));
-      const right = columns[shown[k]!]!.align === "right";
-      out += ` ${right ? pad : ""}${styled(text, k)}${right ? "" : pad} │`;
-    });
+    for (let k = 0; k < texts.length; k++) {
+      const [text, width] = texts[k] as [string, number];
+      const pad = spaces(drawn[k]! - width);
+      out += right[k] ? ` ${pad}${styled(text, k)} │` : ` ${styled(text, k)}${pad} │`;
+    }
     return out;
   };
-  const rule = (left: string, join: string, right: string) =>
-    `${left}${drawn.map((w) => "─".repeat(w + 2)).join(join)}${right}`;
+  const rule = (left: string, join: string, end: string) =>
+    `${left}${drawn.map((w) => ruleOf(w + 2)).join(join)}${end}`;
   const out = [rule("┌", "┬", "┐"), line(head, (text) => theme.header(text))];
   if (body.length > 0) out.push(rule("├", "┼", "┤"));
   body.forEach((row, r) => {

@@ -19,10 +19,10 @@ await build({
   outdir,
   bundle: true,
   splitting: true,
-  // The regex engine (300 KB of JavaScript) is loaded from node_modules on a run's first pattern
-  // (filter/linear-regex.ts): bundled, every process and worker thread parsed it at start-up,
-  // about 10 ms of a small run's 225 ms. It is a dependency, installed with dynlog.
-  external: ["re2js"],
+  // Loaded from node_modules on first use (src/model/dependencies.ts): bundled, every process
+  // and worker thread loaded them at start-up, about 10 ms (the regex engine's 300 KB) and 20 ms
+  // (string-width's segmenter) of a small run's 225 ms. Both are dependencies, installed with dynlog.
+  external: ["re2js", "string-width"],
   format: "esm",
   platform: "node",
   target: "node20",

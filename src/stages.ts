@@ -3,7 +3,8 @@
  * later one (`test/unit/import-order.test.ts` checks every import in src/ and tools/, and that
  * no imports form a cycle). Each stage is a directory of src/; tools/ come after all of them.
  *
- * - model: the record, levels, the sink contract: what every stage speaks.
+ * - model: the record, levels, the sink contract: what every stage speaks; and the dependencies
+ *   a run loads on first use.
  * - input: bytes and lines from files, pipes and followers.
  * - parse: lines to records (JSONL, the readable layout, prefixes, times, durations).
  * - filter: which records a run keeps (directives, --where, time bounds, the regex engine).

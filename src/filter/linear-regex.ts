@@ -13,25 +13,11 @@
  *
  * Receives: a pattern. Emits: a compiled matcher, or a `LinearRegexError` naming what is wrong.
  */
-import { createRequire } from "node:module";
 import type { RE2JS } from "re2js";
+import { onFirstUse } from "../model/dependencies.js";
 
-type Engine = typeof RE2JS;
-let engine: Engine | null = null;
-
-/**
- * The engine, loaded on first use. In the bundle, `require` is the bundle's own (the engine is
- * bundled and started lazily); the compiled modules that tests run are plain ES modules, which
- * load it from node_modules.
- */
-function re2(): Engine {
-  engine ??= (
-    (typeof require === "function"
-      ? require("re2js")
-      : createRequire(import.meta.url)("re2js")) as { RE2JS: Engine }
-  ).RE2JS;
-  return engine;
-}
+/** The engine, loaded on the first pattern. */
+const re2 = onFirstUse("re2js", (exports: { RE2JS: typeof RE2JS }) => exports.RE2JS);
 
 export interface LinearRegexFlags {
   /** `(?i)` for the whole pattern. */

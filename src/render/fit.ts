@@ -6,9 +6,8 @@
  *
  * Receives: plain (already terminal-safe, unstyled) text. Emits: text no wider than asked.
  */
-import stringWidth from "string-width";
 import { terminalSafe } from "./terminal-safe.js";
-import { displayWidth } from "./width.js";
+import { displayWidth, stringWidth } from "./width.js";
 
 /** Column widths of each code point of `text`. */
 function pieces(text: string): { chars: string[]; widths: number[] } {

@@ -6,7 +6,15 @@
  *
  * Receives: text (possibly styled with ANSI). Emits: columns.
  */
-import stringWidth from "string-width";
+import type stringWidthOf from "string-width";
+import { onFirstUse } from "../model/dependencies.js";
+
+/** string-width, loaded the first time a text is not plain (see model/dependencies.ts). */
+export const stringWidth = (text: string): number => loadStringWidth()(text);
+const loadStringWidth = onFirstUse(
+  "string-width",
+  (exports: { default: typeof stringWidthOf }) => exports.default,
+);
 
 const ONE_COLUMN_EACH = /^[\x20-\x7e\u00b5\u00b7\u2014\u2026\u2265\u2500-\u259f]*$/;
 

@@ -181,6 +181,31 @@ test("writing into a closed pipe ends quietly with status 0", async () => {
   assert.is(stderr, "");
 });
 
+test("bin/dynlog loads zlib, the regex engine and string-width when a run first needs them", () => {
+  // They are loaded on first use, from node_modules (src/model/dependencies.ts): the built CLI
+  // must find each one.
+  const trace = "ab12ab12ab12ab12ab12ab12ab12ab12";
+  const line = (second: number, message: string) =>
+    `{"time":"2025-11-04T09:12:0${second}.000000Z","level":"INFO","target":"t","message":"${message}","span_id":"1","trace_id":"${trace}","span_name":"日本語のスパン"}`;
+  const gz = file("wide.jsonl.gz", gzipSync(`${line(0, "日本語 request")}\n${line(1, "other")}\n`));
+  const matched = dynlog(["convert", "--where", "message~=^日本", gz], { process: true });
+  assert.is(matched.status, 0, matched.stderr);
+  assert.equal(matched.stdout.trim().split("\n"), [
+    "2025-11-04T09:12:00.000000Z  INFO 日本語のスパン: t: 日本語 request",
+  ]);
+  const view = dynlog(["trace", "ab12ab12", "--color", "never", "--width", "120", gz], {
+    process: true,
+  });
+  assert.is(view.status, 0, view.stderr);
+  // The waterfall's frame lines up when each CJK character takes two columns.
+  const columns = (text: string) =>
+    [...text].reduce((n, ch) => n + (/[\u3000-\u9fff]/.test(ch) ? 2 : 1), 0);
+  const frameAt = (row: string) => columns(row.slice(0, row.indexOf("│")));
+  const [header, row] = view.stdout.split("\n").filter((l) => l.includes("│"));
+  assert.ok(row?.includes("日本語のスパン"), view.stdout);
+  assert.is(frameAt(row as string), frameAt(header as string), view.stdout);
+});
+
 test("usage errors exit 2 before any output", () => {
   const none = dynlog([]);
   assert.is(none.status, 2);

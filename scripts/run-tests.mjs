@@ -67,6 +67,13 @@ for (const f of files
 groups.push(...shared.filter((g) => g.length > 0));
 groups.sort((a, b) => expected(b) - expected(a));
 
+// The suites' environment, and so that of every process they start. Without
+// NODE_EXTRA_CA_CERTS: Node reads those certificates at each start (a third of a bare start's
+// CPU, 35 of 97 ms, where the variable names the system's bundle), and no test makes a TLS
+// connection.
+const suiteEnv = { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" };
+delete suiteEnv.NODE_EXTRA_CA_CERTS;
+
 const literal = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const totals = { total: 0, passed: 0, skipped: 0, failedRuns: 0 };
 const times = {};
@@ -78,7 +85,7 @@ function runGroup(group) {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [uvu, "dist/test", only], {
       cwd: root,
-      env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" },
+      env: suiteEnv,
       stdio: ["ignore", "pipe", "pipe"],
     });
     let out = "\n";

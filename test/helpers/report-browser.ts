@@ -1,25 +1,25 @@
 /**
- * The report's browser tests share one Chromium (`browser.ts`) and one page a suite
+ * The report's browser tests share one Chromium and its one page (`browser.ts`), a suite at a time
  * (`reportSuite`); where no browser is installed their tests do nothing (after printing why),
  * except when CI=true, where a missing browser is a broken set-up and the suite fails.
  */
 import { dirname, join } from "node:path";
-import type { Browser, ConsoleMessage, Dialog, Page, Request } from "playwright-core";
+import type { ConsoleMessage, Dialog, Page, Request } from "playwright-core";
 import type { Test } from "uvu";
 import * as assert from "uvu/assert";
-import { acquireChromium, chromiumMissing, releaseChromium } from "./browser.js";
+import { acquirePage, chromiumMissing, releasePage } from "./browser.js";
 import { dynlog } from "./cli.js";
 import { tempLog } from "./report-logs.js";
 
-/** The shared browser, or null (after printing why) where no browser is installed outside CI. */
-async function acquireOrSkip(suite: string): Promise<Browser | null> {
+/** The shared page, or null (after printing why) where no browser is installed outside CI. */
+async function acquireOrSkip(suite: string): Promise<Page | null> {
   const missing = chromiumMissing();
   if (missing !== null) {
     if (process.env.CI === "true") throw new Error(`${suite}: ${missing}`);
     console.log(`skipping ${suite}: ${missing}`);
     return null;
   }
-  return acquireChromium();
+  return acquirePage({ width: 1400, height: 1000 });
 }
 
 /** What a page did that a report must never do: console errors, requests, dialogs. */
@@ -67,29 +67,27 @@ export interface ReportSuite {
 }
 
 /**
- * One page of the shared Chromium for the suite `name` on `suite`, opened before its tests and
- * closed after (a new page costs Chromium a renderer, about as long as loading a report); `ready`
- * runs once the browser is up (to write the reports the tests share).
+ * The shared Chromium's page for the suite `name` on `suite`, taken before its tests and given
+ * back after (browser.ts); `ready` runs once the browser is up (to write the reports the tests
+ * share).
  */
 export function reportSuite(suite: Test, name: string, ready: () => void = () => {}): ReportSuite {
-  let browser: Browser | null = null;
   let page: Page | null = null;
   let stopWatching = () => {};
   suite.before(async () => {
-    browser = await acquireOrSkip(name);
-    if (browser === null) return;
-    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    page = await acquireOrSkip(name);
+    if (page === null) return;
     ready();
   });
   suite.after(async () => {
-    if (browser === null) return;
-    await page?.close();
-    releaseChromium();
+    if (page === null) return;
+    stopWatching();
+    await releasePage(page);
   });
   return {
     inBrowser: (title, fn) =>
       suite(title, async () => {
-        if (browser === null) return;
+        if (page === null) return;
         await fn();
       }),
     open: async (path, fragment = "") => {

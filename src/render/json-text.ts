@@ -14,8 +14,11 @@ import { jsonTerminalSafe } from "./jsonl-layout.js";
 const MAX_INDENT_DEPTH = 32;
 
 interface Frame {
+  /** An object's keys (its members with a value), or null for an array. */
   readonly keys: readonly string[] | null;
-  readonly values: readonly unknown[];
+  /** The object, or the array. */
+  readonly value: Readonly<Record<string, unknown>> | readonly unknown[];
+  readonly count: number;
   readonly close: string;
   readonly depth: number;
   next: number;
@@ -31,6 +34,15 @@ const NEWLINES = Array.from({ length: MAX_INDENT_DEPTH + 1 }, (_, d) => `\n${"  
 function newline(depth: number): string {
   return depth > MAX_INDENT_DEPTH ? "" : (NEWLINES[depth] as string);
 }
+
+/** The comma and break before an item at `depth` that is not its container's first. */
+const COMMA_BREAKS = NEWLINES.map((line) => `,${line}`);
+function commaBreak(depth: number): string {
+  return depth > MAX_INDENT_DEPTH ? "," : (COMMA_BREAKS[depth] as string);
+}
+
+/** Distinct keys whose `"key": ` text is kept for reuse while one document is written. */
+const KEY_TEXTS_KEPT = 4096;
 
 /** Text built by appending: pieces are joined into chunks as they come, so a document of
  *  millions of tokens does not hold millions of small strings at once. */
@@ -58,7 +70,7 @@ function openValue(value: unknown, depth: number, out: TextBuffer): Frame | null
     if (value.length === 0) out.push("[]");
     else {
       out.push("[");
-      return { keys: null, values: value, close: "]", depth, next: 0 };
+      return { keys: null, value, count: value.length, close: "]", depth, next: 0 };
     }
     return null;
   }
@@ -67,7 +79,7 @@ function openValue(value: unknown, depth: number, out: TextBuffer): Frame | null
     if (keys.length === 0) out.push("{}");
     else {
       out.push("{");
-      return { keys, values: keys.map((k) => value[k]), close: "}", depth, next: 0 };
+      return { keys, value, count: keys.length, close: "}", depth, next: 0 };
     }
     return null;
   }
@@ -81,21 +93,39 @@ function openValue(value: unknown, depth: number, out: TextBuffer): Frame | null
  */
 export function* jsonChunks(value: unknown): Generator<string> {
   const out = new TextBuffer();
+  // `"key": ` (indented) and `"key":` (compact) texts by key: a document repeats a few keys.
+  const keyTexts = [new Map<string, string>(), new Map<string, string>()];
+  const keyText = (key: string, compact: boolean): string => {
+    const texts = keyTexts[compact ? 1 : 0] as Map<string, string>;
+    let text = texts.get(key);
+    if (text === undefined) {
+      text = `${JSON.stringify(key)}${compact ? ":" : ": "}`;
+      if (texts.size < KEY_TEXTS_KEPT) texts.set(key, text);
+    }
+    return text;
+  };
   const stack: Frame[] = [];
   const root = openValue(value, 0, out);
   if (root !== null) stack.push(root);
   while (stack.length > 0) {
     const frame = stack[stack.length - 1] as Frame;
-    if (frame.next >= frame.values.length) {
-      out.push(newline(frame.depth) + frame.close);
+    if (frame.next >= frame.count) {
+      out.push(newline(frame.depth));
+      out.push(frame.close);
       stack.pop();
       continue;
     }
     const i = frame.next++;
-    const colon = frame.depth + 1 > MAX_INDENT_DEPTH ? ":" : ": ";
-    const key = frame.keys === null ? "" : `${JSON.stringify(frame.keys[i])}${colon}`;
-    out.push((i > 0 ? "," : "") + newline(frame.depth + 1) + key);
-    const child = openValue(frame.values[i], frame.depth + 1, out);
+    const depth = frame.depth + 1;
+    out.push(i > 0 ? commaBreak(depth) : newline(depth));
+    let item: unknown;
+    if (frame.keys === null) item = (frame.value as readonly unknown[])[i];
+    else {
+      const key = frame.keys[i] as string;
+      out.push(keyText(key, depth > MAX_INDENT_DEPTH));
+      item = (frame.value as Readonly<Record<string, unknown>>)[key];
+    }
+    const child = openValue(item, depth, out);
     if (child !== null) stack.push(child);
     const piece = out.take();
     // Escaping is per character, so pieces can be made safe one by one.

@@ -67,6 +67,20 @@ test("stringifyJson: JSON.stringify's text, without recursion, C1 escaped", () =
   assert.ok(JSON.parse(text));
 });
 
+test("stringifyJson: keys met again, thousands of keys, escaped keys, a key above and below the cap", () => {
+  const keys = Array.from({ length: 6000 }, (_, i) => (i % 7 === 0 ? `q"${i}\\\t` : `k${i}`));
+  const row = Object.fromEntries(keys.map((k, i) => [k, i % 3 === 0 ? [i, { k0: k }] : k]));
+  const doc = { rows: [row, row, { ...row, k1: undefined }], k0: "top" };
+  assert.is(stringifyJson(doc), JSON.stringify(doc, null, 2));
+  // The same key written indented near the top and compactly past the indentation cap.
+  let deep: unknown = { k0: "bottom" };
+  for (let i = 0; i < 40; i++) deep = { k0: i, c: [deep] };
+  const text = stringifyJson(deep);
+  assert.equal(JSON.parse(text), deep);
+  assert.ok(text.includes('\n  "k0": 39,'), "indented near the top");
+  assert.ok(text.includes('{"k0":"bottom"}'), "compact past the cap");
+});
+
 test("displayWidth: ASCII and box drawing by length, the rest measured", () => {
   assert.is(displayWidth("├─ name …"), 9);
   assert.is(displayWidth("日本"), 4);

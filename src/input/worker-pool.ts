@@ -293,6 +293,27 @@ export class OrderedPool<J extends { id: number }, R> {
     return first;
   }
 
+  /** Whether job `id`'s outcome is in and not yet taken. */
+  ready(id: number): boolean {
+    return this.results.has(id);
+  }
+
+  /**
+   * The next job no worker has yet, for the calling thread to run itself (`complete` gives back
+   * its outcome), at most `ahead` jobs past the one being taken; undefined when there is none.
+   */
+  steal(ahead: number): J | undefined {
+    const limit = this.taken + ahead;
+    if (this.next >= this.jobs.length || this.next >= limit) return undefined;
+    return this.jobs[this.next++];
+  }
+
+  /** The outcome of a job the calling thread ran (see `steal`). */
+  complete(id: number, outcome: Outcome<R>): void {
+    this.settle(id, outcome);
+    this.dispatch();
+  }
+
   /** The outcome of job `id` (jobs are taken in order, each once). */
   take(id: number): Promise<Outcome<R>> {
     this.taken = id + 1;

@@ -8,9 +8,9 @@
  *     });
  *
  * `browserTest` registers a uvu test that gets the page of a headless chromium, blank, given back
- * after the test. Without chromium the test is skipped with a printed message, except under `CI=true`,
- * where it fails (.ci/run installs chromium). `withPage` is the same without the test around it;
- * `acquireChromium` gives the browser itself, for a suite that keeps it (`releaseChromium` in
+ * after the test. Without chromium the test is skipped with a printed message, except under
+ * `CI=true`, where it fails (.ci/run installs chromium). `withPage` is the same without the test
+ * around it; `acquirePage` gives the page itself, for a suite that keeps it (`releasePage` in
  * `after`).
  *
  * The browser suites run in one process (scripts/run-tests.mjs) and share one chromium: a
@@ -55,7 +55,7 @@ let sharedPage: Promise<Page> | null = null;
 const DEFAULT_VIEWPORT = { width: 1280, height: 720 };
 
 /** The shared headless chromium with the project's flags, launched on first need. */
-export async function acquireChromium(): Promise<Browser> {
+async function acquireChromium(): Promise<Browser> {
   const missing = chromiumMissing();
   if (missing !== null) throw new Error(missing);
   users++;
@@ -79,7 +79,7 @@ export async function acquireChromium(): Promise<Browser> {
 }
 
 /** Gives back what `acquireChromium` gave; the last user's release closes it, unless reacquired. */
-export function releaseChromium(): void {
+function releaseChromium(): void {
   users--;
   if (users > 0 || shared === null) return;
   const browser = shared;

@@ -20,7 +20,7 @@ export type RangeResult = ScanFound | { error: string };
  * How far past the range being waited for this thread searches: far enough to stay busy while a
  * worker starts (16 ranges of 16 MiB), while what is held is only the lines found.
  */
-const STEAL_AHEAD = 16;
+const HELP_AHEAD = 16;
 
 /**
  * Searches ranges on `threads` threads, this one among them: this thread searches the next
@@ -45,20 +45,7 @@ export class ScanPool {
 
   /** The result of range `id` (ranges are taken in order, each once). */
   async take(id: number): Promise<RangeResult> {
-    if (this.pool.ready(id)) return resultOf(await this.pool.take(id));
-    let done = false;
-    const pending = this.pool.take(id).then((outcome) => {
-      done = true;
-      return outcome;
-    });
-    while (!done) {
-      const job = this.pool.steal(STEAL_AHEAD);
-      if (job === undefined) break;
-      this.pool.complete(job.id, { reply: scanRange(job) });
-      // The workers' replies come in between two ranges.
-      await new Promise<void>((resolve) => setImmediate(resolve));
-    }
-    return resultOf(await pending);
+    return resultOf(await this.pool.takeHelping(id, HELP_AHEAD, scanRange));
   }
 
   close(): Promise<void> {

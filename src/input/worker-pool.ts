@@ -293,25 +293,25 @@ export class OrderedPool<J extends { id: number }, R> {
     return first;
   }
 
-  /** Whether job `id`'s outcome is in and not yet taken. */
-  ready(id: number): boolean {
-    return this.results.has(id);
-  }
-
   /**
-   * The next job no worker has yet, for the calling thread to run itself (`complete` gives back
-   * its outcome), at most `ahead` jobs past the one being taken; undefined when there is none.
+   * The outcome of job `id`, the calling thread running the next jobs no worker has yet, at most
+   * `ahead` past `id`, while it is not in (it would wait idle otherwise): `run` must answer a job
+   * as a worker would. Between two jobs the event loop turns, so workers' replies come in.
    */
-  steal(ahead: number): J | undefined {
-    const limit = this.taken + ahead;
-    if (this.next >= this.jobs.length || this.next >= limit) return undefined;
-    return this.jobs[this.next++];
-  }
-
-  /** The outcome of a job the calling thread ran (see `steal`). */
-  complete(id: number, outcome: Outcome<R>): void {
-    this.settle(id, outcome);
-    this.dispatch();
+  async takeHelping(id: number, ahead: number, run: (job: J) => R): Promise<Outcome<R>> {
+    if (this.results.has(id)) return this.take(id);
+    let done = false;
+    const pending = this.take(id).then((outcome) => {
+      done = true;
+      return outcome;
+    });
+    while (!done && this.next < this.jobs.length && this.next < this.taken + ahead) {
+      const job = this.jobs[this.next++] as J;
+      this.settle(job.id, { reply: run(job) });
+      this.dispatch();
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    return pending;
   }
 
   /** The outcome of job `id` (jobs are taken in order, each once). */

@@ -296,7 +296,8 @@ export class OrderedPool<J extends { id: number }, R> {
   /**
    * The outcome of job `id`, the calling thread running the next jobs no worker has yet, at most
    * `ahead` past `id`, while it is not in (it would wait idle otherwise): `run` must answer a job
-   * as a worker would. Between two jobs the event loop turns, so workers' replies come in.
+   * as a worker would, a failure included, never throwing. Between two jobs the event loop turns,
+   * so workers' replies come in.
    */
   async takeHelping(id: number, ahead: number, run: (job: J) => R): Promise<Outcome<R>> {
     if (this.results.has(id)) return this.take(id);

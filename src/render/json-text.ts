@@ -44,11 +44,13 @@ function commaBreak(depth: number): string {
 /** Distinct keys whose `"key": ` text is kept for reuse while one document is written. */
 const KEY_TEXTS_KEPT = 4096;
 
-/** Text built by appending: pieces are joined into chunks as they come, so a document of
- *  millions of tokens does not hold millions of small strings at once. */
 /** Text gathered into pieces of about CHUNK characters. */
 const CHUNK = 65536;
 
+/**
+ * Text built by appending: pieces are joined into chunks as they come, so a document of millions
+ * of tokens does not hold millions of small strings at once.
+ */
 class TextBuffer {
   private current = "";
 

@@ -145,6 +145,27 @@ test("looking up by x_request_id finds the same trace, also on stdin", () => {
   assert.is((JSON.parse(stdin.stdout) as { span_count: number }).span_count, 3);
 });
 
+test("bin/dynlog searching on threads (a worker and the main thread) finds what one thread finds", () => {
+  // The sample files are cut into 16 KiB ranges when threads are forced. The bundled scan worker
+  // is handed the first range (where the first request's records are) and the main thread
+  // searches the next ones while it starts: each finds some of a request's records, by trace id
+  // and, in two passes, by request id.
+  for (const [id, traceId] of [
+    ["7af4d48c", "7af4d48c"],
+    ["666eab89-48dd-4a43-9a9c-1468c6724682", "7af4d48c"],
+    ["b8359cec", "b8359cec"],
+    ["2a8bf4ce-3ae2-4994-ba45-610cde61ac4b", "b8359cec"],
+  ] as const) {
+    const args = ["trace", id, ...files(SAMPLE), "--logs", "--format", "json"];
+    const threaded = dynlog(args, { process: true, env: { DYNLOG_THREADS: "2" } });
+    const single = dynlog(args, { env: { DYNLOG_THREADS: "0" } });
+    assert.is(threaded.status, 0, threaded.stderr);
+    assert.is(threaded.stderr, "");
+    assert.is(threaded.stdout, single.stdout, id);
+    assert.ok(threaded.stdout.includes(`"trace_id": "${traceId}`), id);
+  }
+});
+
 test("no match and ambiguous prefixes exit 1 with a message", () => {
   const none = dynlog(["trace", "deadbeefdead", ...files(`${DOC}created/`)]);
   assert.is(none.status, 1);

@@ -40,9 +40,11 @@ const PER_COLUMN = 3;
 /** Spaces to pad with, cut to length (most pads are short). */
 const SPACES = " ".repeat(256);
 const spaces = (n: number) => (n <= SPACES.length ? SPACES.slice(0, n) : " ".repeat(n));
-/** `─` runs by length, made once. */
+/** `─` runs by length, made once up to a terminal's width (a `--wide` cell may be far wider). */
 const RULES: string[] = [];
+const RULES_KEPT = 512;
 const ruleOf = (n: number) => {
+  if (n > RULES_KEPT) return "─".repeat(n);
   RULES[n] ??= "─".repeat(n);
   return RULES[n] as string;
 };
